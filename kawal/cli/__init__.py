@@ -1,0 +1,1 @@
+"""The ``kawal`` command line: a thin shell over the engine, the sources and the Django project."""

@@ -1,0 +1,1 @@
+"""The Django project: persistence, workflow, web UI, API, background work and notifications."""

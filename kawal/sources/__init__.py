@@ -1,0 +1,1 @@
+"""Importers, platform connectors and feeds: everything that brings posts and items into Kawal."""

@@ -1,0 +1,1 @@
+"""Platform connectors: one module per platform behind :class:`kawal.sources.platforms.base.Platform`."""
