@@ -1,0 +1,10 @@
+"""Background work of this app, run by `kawal worker` with the database as the queue.
+
+``JOBS``: callables that do one unit of work and return True when they did something (the worker loops
+while any returns True, then sleeps). ``PERIODIC``: (interval_seconds, callable) run by the scheduler.
+"""
+
+from collections.abc import Callable
+
+JOBS: list[Callable[[], bool]] = []
+PERIODIC: list[tuple[float, Callable[[], object]]] = []

@@ -1,0 +1,5 @@
+"""REST API routes of this app (mounted by the project's NinjaAPI)."""
+
+from ninja import Router
+
+router = Router()
