@@ -1,0 +1,45 @@
+"""Content hashing: the fingerprint an approval is bound to.
+
+The hash covers the exact text, the hashes of the attached media (in order), the account and the
+schedule, so changing any of them (even one character or the publish time) yields a new hash and voids
+approvals given to the old one. Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from kawal.engine.records import as_utc
+
+
+def media_hash(data: bytes) -> str:
+    """The sha256 of one media file's bytes, as stored beside a version."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_hash(text: str, *, media_hashes: Sequence[str] = (), account: str | int,
+                 scheduled_at: datetime | None = None) -> str:
+    """sha256 over a canonical JSON of what will be published, where and when.
+
+    The text is hashed exactly as written (no whitespace or Unicode normalisation): what was approved is
+    byte for byte what goes out.
+    """
+    for value in media_hashes:
+        if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+            raise ValueError(f"media hash {value!r} is not a lower-case sha256 hex digest")
+    when = as_utc(scheduled_at).strftime("%Y-%m-%dT%H:%M:%SZ") if scheduled_at else None
+    canonical = json.dumps({"account": str(account), "media": list(media_hashes), "scheduled_at": when,
+                            "text": text}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def idempotency_key(draft_id: int, content_hash_value: str, *, break_glass: bool = False) -> str:
+    """The key a publish is known by on the outbox and, where supported, on the platform.
+
+    One approved version of one draft publishes at most once: the key is a function of both.
+    """
+    prefix = "kbg" if break_glass else "kawal"
+    return f"{prefix}-{draft_id}-{content_hash_value[:32]}"
