@@ -170,9 +170,9 @@ def test_it_reads_a_policy_document_and_names_what_is_wrong():
     for bad, message in [
         ({"steps": []}, "non-empty list"),
         ({"steps": [{"name": "A"}]}, "at least one role or group"),
-        ({"steps": [{"name": "A", "roles": ["x"], "rule": "most"}]}, "rule 'most'"),
-        ({"steps": [{"name": "A", "roles": ["x"], "rule": "n", "count": 0}]}, "count must be"),
-        ({"steps": [{"roles": ["x"]}]}, "needs a name"),
+        ({"steps": [{"name": "A", "roles": ["approver"], "rule": "most"}]}, "rule 'most'"),
+        ({"steps": [{"name": "A", "roles": ["approver"], "rule": "n", "count": 0}]}, "count must be"),
+        ({"steps": [{"roles": ["approver"]}]}, "needs a name"),
         ({"steps": [{"name": "A", "roles": "approver"}]}, "list of names"),
         ({"stepz": []}, "unknown field"),
         ({"steps": [{"name": "A", "roles": ["viewer"]}]}, "'viewer' cannot approve"),
