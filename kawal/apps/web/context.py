@@ -1,0 +1,49 @@
+"""Template context for every page: navigation, the current organisation and the org switcher."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from kawal.apps.orgs.current import current_org, user_orgs
+
+# (label, candidate URL names): the first name that resolves is linked; an item whose app has not
+# defined any of them yet is left out, so the menu never breaks.
+NAV: list[tuple[Any, tuple[str, ...]]] = [
+    (_("Approval queue"), ("publishing:queue", "publishing_queue", "approval_queue")),
+    (_("Composer"), ("publishing:compose", "publishing_compose", "composer")),
+    (_("Calendar"), ("publishing:calendar", "publishing_calendar", "calendar")),
+    (_("Accounts"), ("social:accounts", "accounts")),
+    (_("Incidents"), ("incidents:list", "incidents_list", "incidents")),
+    (_("Listening"), ("listening:home", "listening_home", "listening")),
+    (_("Members"), ("orgs:members", "members")),
+    (_("Audit log"), ("audit:log", "audit_log")),
+]
+
+
+def _resolve(names: tuple[str, ...]) -> str | None:
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def nav_items(path: str) -> list[dict[str, Any]]:
+    items = []
+    for label, names in NAV:
+        url = _resolve(names)
+        if url:
+            items.append({"label": label, "url": url, "active": path.startswith(url) and url != "/"})
+    return items
+
+
+def kawal(request: HttpRequest) -> dict[str, Any]:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"nav": [], "current_org": None, "user_orgs": []}
+    return {"nav": nav_items(request.path), "current_org": current_org(request),
+            "user_orgs": user_orgs(request.user)}
