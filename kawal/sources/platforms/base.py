@@ -10,9 +10,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from kawal.engine.records import Item, Post
+from kawal.engine.records import Item, Post, as_utc
+from kawal.sources.platforms.text import normalise
+
+# How far before ``since`` find_published still looks: the platform's clock and ours may disagree.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class PlatformError(Exception):
@@ -68,3 +72,25 @@ class Platform(ABC):
     def mentions(self, query: str, *, since_id: str | None = None, limit: int = 200) -> Iterator[Item]:
         """Posts by others that match ``query`` (listening). Platforms without search raise PlatformError."""
         raise PlatformError(f"{self.name} does not offer mention search", permanent=True)
+
+    def find_published(self, text: str, *, since: datetime, idempotency_key: str | None = None,
+                       limit: int = 200) -> Published | None:
+        """The post with exactly ``text`` made on this account since ``since``, if there is one.
+
+        The publish worker asks this after a crash, before it retries a claimed publish: if the post
+        already went out, it records it instead of posting twice. The base implementation walks the
+        timeline (newest first) back to ``since`` minus :data:`CLOCK_SKEW`, comparing normalised text;
+        connectors whose platform can look a post up by key override it.
+        """
+        wanted = normalise(text)
+        oldest = as_utc(since) - CLOCK_SKEW
+        for post in self.timeline(limit=limit):
+            if post.created_at < oldest:
+                return None
+            if not post.is_repost and normalise(post.text) == wanted:
+                return Published(post.id, post.extras.get("url"), post.created_at)
+        return None
+
+    def close(self) -> None:
+        """Release network connections (connectors that hold none need not override this)."""
+        return None

@@ -1,0 +1,162 @@
+"""X (Twitter) API v2 connector, with an OAuth 2 user-context bearer token.
+
+Credentials: ``{"access_token": "..."}``. The base URL defaults to ``https://api.x.com``.
+X does not honour an idempotency key: exactly-once rests on :meth:`Platform.find_published`, and X
+itself refuses a tweet whose text repeats a recent one (HTTP 403, "duplicate content").
+X v2 no longer returns the posting app for most apps; ``source`` is kept when it is present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from kawal.engine.records import Item, Post
+from kawal.sources.platforms.base import Platform, PlatformError, Profile, Published
+from kawal.sources.platforms.http import DEFAULT_TIMEOUT, HttpApi, seconds_until_epoch
+
+DEFAULT_BASE_URL = "https://api.x.com"
+TWEET_FIELDS = "created_at,lang,entities,referenced_tweets,in_reply_to_user_id,source,author_id,attachments"
+
+
+def _reset(headers: httpx.Headers) -> float | None:
+    return seconds_until_epoch(headers.get("x-rate-limit-reset"))
+
+
+def _error_text(body: Any) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    if body.get("detail") or body.get("title"):
+        return str(body.get("detail") or body.get("title"))
+    errors = body.get("errors") or []
+    return "; ".join(str(e.get("message", e)) for e in errors if isinstance(e, dict)) or None
+
+
+def parse_time(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+class XPlatform(Platform):
+    name = "x"
+
+    def __init__(self, *, credentials: dict[str, Any], handle: str, base_url: str = DEFAULT_BASE_URL,
+                 timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
+        self.token = credentials.get("access_token")
+        if not self.token:
+            raise PlatformError("x: credentials need an 'access_token' (an OAuth 2 user token)", permanent=True)
+        self.handle = handle.lstrip("@")
+        self.api = HttpApi("x", base_url, reset_parser=_reset, error_text=_error_text, timeout=timeout,
+                           transport=transport)
+        self.api.add_secrets(str(v) for v in credentials.values())
+        self._me: dict[str, Any] | None = None
+
+    def close(self) -> None:
+        self.api.close()
+
+    def _get(self, path: str, **params: Any) -> Any:
+        return self.api.json("GET", path, token=self.token, params=params)
+
+    def me(self) -> dict[str, Any]:
+        """The token's user; refuses a token that belongs to another account than the configured one."""
+        if self._me is None:
+            data = self._get("/2/users/me", **{"user.fields": "description,profile_image_url"}).get("data") or {}
+            if "id" not in data:
+                raise PlatformError("x: GET /2/users/me returned no user", permanent=False)
+            if self.handle and data.get("username", "").lower() != self.handle.lower():
+                raise PlatformError(f"x: the token belongs to @{data.get('username')}, not @{self.handle}",
+                                    permanent=True)
+            self._me = data
+        return self._me
+
+    def publish(self, text: str, *, idempotency_key: str, reply_to: str | None = None,
+                media: tuple[bytes, ...] = ()) -> Published:
+        body: dict[str, Any] = {"text": text}
+        if reply_to:
+            body["reply"] = {"in_reply_to_tweet_id": reply_to}
+        if media:
+            body["media"] = {"media_ids": [self._upload(blob) for blob in media]}
+        data = self.api.json("POST", "/2/tweets", token=self.token, json_body=body).get("data") or {}
+        if "id" not in data:
+            raise PlatformError("x: POST /2/tweets answered without a tweet id", permanent=False)
+        return Published(str(data["id"]), self._url(str(data["id"])), datetime.now(UTC))
+
+    def _upload(self, blob: bytes) -> str:
+        data = self.api.json("POST", "/2/media/upload", token=self.token, data={"media_category": "tweet_image"},
+                             files={"media": ("media", blob, "application/octet-stream")}).get("data") or {}
+        if "id" not in data:
+            raise PlatformError("x: POST /2/media/upload answered without a media id", permanent=False)
+        return str(data["id"])
+
+    def delete(self, platform_id: str) -> None:
+        data = self.api.json("DELETE", f"/2/tweets/{platform_id}", token=self.token).get("data") or {}
+        if not data.get("deleted"):
+            raise PlatformError(f"x: tweet {platform_id} was not deleted", permanent=True)
+
+    def timeline(self, *, since_id: str | None = None, limit: int = 200) -> Iterator[Post]:
+        user_id = self.me()["id"]
+        params = {"tweet.fields": TWEET_FIELDS, "expansions": "in_reply_to_user_id", "since_id": since_id}
+        for tweet, users in self._pages(f"/2/users/{user_id}/tweets", params, limit, 5, "pagination_token"):
+            yield self.to_post(tweet, users)
+
+    def _pages(self, path: str, params: dict[str, Any], limit: int, smallest: int,
+               token_name: str) -> Iterator[tuple[dict[str, Any], dict[str, str]]]:
+        """Tweets of every page, following ``meta.next_token``, until ``limit`` tweets were yielded."""
+        left, token = limit, None
+        while left > 0:
+            body = self._get(path, **params, max_results=min(100, max(smallest, left)), **{token_name: token})
+            users = {u["id"]: u["username"] for u in (body.get("includes") or {}).get("users", [])}
+            for tweet in (body.get("data") or [])[:left]:
+                yield tweet, users
+                left -= 1
+            token = (body.get("meta") or {}).get("next_token")
+            if not token or not body.get("data"):
+                return
+
+    def profile(self) -> Profile:
+        self._me = None  # a profile read must see the current profile, not a cached one
+        me = self.me()
+        return Profile(handle=me["username"], display_name=me.get("name", ""), bio=me.get("description", ""),
+                       avatar_url=me.get("profile_image_url"))
+
+    def mentions(self, query: str, *, since_id: str | None = None, limit: int = 200) -> Iterator[Item]:
+        params = {"query": query, "tweet.fields": TWEET_FIELDS, "expansions": "author_id", "since_id": since_id}
+        for tweet, users in self._pages("/2/tweets/search/recent", params, limit, 10, "next_token"):
+            author = users.get(tweet.get("author_id", ""))
+            post = self.to_post(tweet, users, account=author or "")
+            yield Item(id=post.id, text=post.text, url=post.extras["url"], published_at=post.created_at,
+                       source="x", kind="mention", author=author, lang=post.lang)
+
+    def _url(self, tweet_id: str, handle: str | None = None) -> str:
+        return f"https://x.com/{handle or self.handle or 'i'}/status/{tweet_id}"
+
+    def to_post(self, tweet: dict[str, Any], users: dict[str, str], *, account: str | None = None) -> Post:
+        entities = tweet.get("entities") or {}
+        links = entities.get("urls") or []
+        refs = {r.get("type"): str(r.get("id")) for r in tweet.get("referenced_tweets") or []}
+        account = self.handle if account is None else account
+        return Post(
+            account=account, id=str(tweet["id"]), created_at=parse_time(tweet.get("created_at")),
+            text=_expand_links(tweet.get("text", ""), links), reply_to=refs.get("replied_to"),
+            reply_to_user=users.get(tweet.get("in_reply_to_user_id", "")), client=tweet.get("source"),
+            lang=None if tweet.get("lang") in (None, "und") else tweet["lang"],
+            mentions=tuple(m["username"].lower() for m in entities.get("mentions") or []),
+            urls=tuple(u.get("unwound_url") or u.get("expanded_url") or u["url"] for u in links),
+            hashtags=tuple(h["tag"] for h in entities.get("hashtags") or []),
+            media=tuple((tweet.get("attachments") or {}).get("media_keys") or []),
+            is_repost="retweeted" in refs, is_quote="quoted" in refs, platform="x",
+            extras={"url": self._url(str(tweet["id"]), account or None)},
+        )
+
+
+def _expand_links(text: str, links: list[dict[str, Any]]) -> str:
+    """Put the expanded URL back where X wrote its t.co link, so the text is what the author wrote."""
+    for link in links:
+        expanded = link.get("expanded_url")
+        if expanded and link.get("url"):
+            text = text.replace(link["url"], expanded, 1)
+    return text
