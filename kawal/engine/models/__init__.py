@@ -1,0 +1,1 @@
+"""Shipped model weights (.npz) and lexicons (JSON) for the screening engine."""

@@ -1,0 +1,1 @@
+"""Screening before posting: language, tone, leaks, legal risk, policy and verdict."""

@@ -1,0 +1,1 @@
+"""Scripts that rebuild the shipped models."""
