@@ -403,6 +403,19 @@ class LocalServer:
                 "client": post.client, "created_at": iso_millis(post.created_at), "reply_to": post.reply_to}
 
 
+def multipart_file(request: Request, part: str) -> bytes:
+    """The bytes of the file part named ``part`` of a multipart/form-data body."""
+    content_type = request.headers.get("content-type", "")
+    boundary = content_type.partition("boundary=")[2].strip('"')
+    if not boundary:
+        raise HttpError(400, f"media upload must be multipart/form-data with a '{part}' part")
+    for chunk in request.body.split(b"--" + boundary.encode()):
+        head, _, data = chunk.partition(b"\r\n\r\n")
+        if f'name="{part}"'.encode() in head:
+            return data.removesuffix(b"\r\n")
+    raise HttpError(400, f"media upload has no '{part}' part")
+
+
 def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"

@@ -29,6 +29,7 @@ from kawal.sources.platforms.local.server import (
     Route,
     StoredPost,
     iso_millis,
+    multipart_file,
     run_from_command_line,
 )
 from kawal.sources.platforms.text import entities
@@ -149,7 +150,7 @@ class LocalX(LocalServer):
 
     def upload_media(self, request: Request) -> Response:
         self._caller(request)
-        content = _multipart_file(request)
+        content = multipart_file(request, "media")
         media_id = self.new_id()
         self.media[media_id] = content
         return Response(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "size": len(content),
@@ -266,19 +267,6 @@ def _decode_token(token: str) -> int:
         return int(raw.removeprefix("offset:"))
     except (ValueError, UnicodeDecodeError):
         raise HttpError(400, f"The `pagination_token` query parameter value [{token}] is not valid") from None
-
-
-def _multipart_file(request: Request) -> bytes:
-    """The bytes of the ``media`` part of a multipart/form-data body."""
-    content_type = request.headers.get("content-type", "")
-    boundary = content_type.partition("boundary=")[2].strip('"')
-    if not boundary:
-        raise HttpError(400, "media upload must be multipart/form-data with a 'media' part")
-    for part in request.body.split(b"--" + boundary.encode()):
-        head, _, data = part.partition(b"\r\n\r\n")
-        if b'name="media"' in head:
-            return data.removesuffix(b"\r\n")
-    raise HttpError(400, "media upload has no 'media' part")
 
 
 if __name__ == "__main__":
