@@ -1,0 +1,308 @@
+"""The streaming surge detector: ``update(t, value) -> score`` in 0..1, O(1) time and memory per point.
+
+How a score is made, each step using only points already seen:
+
+1. **Predictors.** Three simple forecasts of the next value: the recent level (an exponentially weighted
+   mean), the usual value for this slot of the day, and the usual value for this slot of the week (the
+   slot width follows the sampling interval, inferred from the first points). Each keeps its own typical
+   absolute error.
+2. **Features.** The point surprise (the error of the predictor that explains the value best, so a
+   normal Monday-morning rise is not a surprise), the seasonal surprise, a level shift (short mean
+   against long mean) and a change of variability (short against long variance of the increments).
+3. **Anomaly likelihood.** As in NAB's HTM detector, each feature's short average is compared with the
+   feature's own long-run distribution; the smallest tail probability ``p`` gives ``-ln p / -ln 1e-10``,
+   capped at 1. This makes scores comparable across series of any scale.
+4. **Cooldown in score space.** After the score reaches ``fire``, later scores are damped and recover
+   linearly over ``suppress`` points, so one event raises one alarm rather than a burst.
+
+Robustness: running statistics start as plain means (no start-up transient) and then forget with a long
+window; seasonal profiles are updated with winsorised values, so a surge or a holiday barely moves
+the habits; a level shift that persists re-baselines the long-run level and the profiles. Gaps need
+nothing special (slots come from the timestamps) and a NaN value is skipped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+DAY = 86400.0
+_EPOCH_WEEKDAY = 3          # 1970-01-01 was a Thursday (Monday = 0)
+_SQRT2 = math.sqrt(2.0)
+FEATURES = ("point", "season", "shift", "spread")
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SurgeConfig:
+    """One configuration for every series; the defaults are the benchmarked ones."""
+
+    warmup: int = 300              # points before any non-zero score
+    probe: int = 8                 # points used to infer the sampling interval
+    level_rate: float = 0.5        # weight of the newest point in the level predictor
+    short: int = 10                # points in the short window (level shift, variability)
+    long: int = 2000               # points in the long memory of every running statistic
+    season_rate: float = 0.25      # weight of the newest observation of a seasonal slot
+    max_day_slots: int = 288       # finest slot of the day (5 minutes)
+    likelihood_short: int = 3      # points averaged before the likelihood test
+    tail_floor: float = 1e-10      # tail probability that maps to score 1
+    fire: float = 0.5              # score at which the detector fires and cools down
+    suppress: int = 100            # points of cooldown after firing
+    rebase_after: int = 60         # points a level shift must persist before re-baselining
+    rebase_z: float = 4.0          # level-shift size (in long standard deviations) that counts
+    direction: str = "both"        # "both", or "up" to score only rises (volume surges)
+    utc_offset_minutes: int = 0    # local time of the habits (hour of day, day of week)
+
+    def __post_init__(self) -> None:
+        if self.direction not in ("both", "up"):
+            raise ValueError(f"direction must be 'both' or 'up', not {self.direction!r}")
+        for name in ("warmup", "probe", "short", "long", "likelihood_short", "suppress", "rebase_after"):
+            if getattr(self, name) < 1 and name not in ("warmup", "suppress"):
+                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
+        if not 0.0 < self.tail_floor < 1.0:
+            raise ValueError(f"tail_floor must be between 0 and 1, not {self.tail_floor}")
+
+
+def to_seconds(t: datetime | float | int | np.datetime64) -> float:
+    """A timestamp as UTC epoch seconds; a naive datetime is taken to be UTC."""
+    if isinstance(t, datetime):
+        if t.tzinfo is None:
+            t = t.replace(tzinfo=UTC)
+        return t.timestamp()
+    if isinstance(t, np.datetime64):
+        return float(t.astype("datetime64[us]").astype(np.int64)) / 1e6
+    return float(t)
+
+
+def upper_tail(z: float) -> float:
+    """P(Z > z) for a standard normal Z."""
+    return 0.5 * math.erfc(z / _SQRT2)
+
+
+class SurgeDetector:
+    """Scores each new point of one volume series; see the module docstring for the method.
+
+    >>> det = SurgeDetector()
+    >>> scores = [det.update(i * 300.0, 10.0 + (i % 7)) for i in range(400)]
+    >>> det.update(400 * 300.0, 500.0) > 0.9
+    True
+    """
+
+    def __init__(self, config: SurgeConfig | None = None) -> None:
+        self.config = config or SurgeConfig()
+        c = self.config
+        self._a_short = 2.0 / (c.short + 1)
+        self._a_long = 2.0 / (c.long + 1)
+        self._a_lik = 2.0 / (c.likelihood_short + 1)
+        self._log_floor = -math.log(c.tail_floor)
+        self.n = 0                        # points seen (NaN excluded)
+        self.last_t: float | None = None
+        self.out_of_order = 0             # points whose timestamp was earlier than one already seen
+        self.first_times: list[float] = []
+        self.interval: float | None = None
+        self.day_slots = 0
+        self.level = self.prev = self.short_mean = self.long_mean = 0.0
+        self.long_var = self.short_spread = self.long_spread = 0.0
+        self.err_scale = [0.0, 0.0, 0.0]  # level, day, week predictors
+        self.err_count = [0, 0, 0]
+        self.day: list[float] = []
+        self.day_count: list[int] = []
+        self.week: list[float] = []
+        self.week_count: list[int] = []
+        self.feat_mean = [0.0] * len(FEATURES)
+        self.feat_var = [0.0] * len(FEATURES)
+        self.feat_short = [0.0] * len(FEATURES)
+        self.feat_count = [0] * len(FEATURES)
+        self.hold = 0
+        self.shift_run = 0
+        self.last_score = 0.0
+        self.last_raw = 0.0               # the last score before the cooldown (what alert rules use)
+
+    # -- the streaming contract -------------------------------------------------------------------
+
+    def update(self, t: datetime | float | int | np.datetime64, value: float) -> float:
+        """Take the next point and return its score in 0..1, computed before learning from it."""
+        ts = to_seconds(t)
+        if self.last_t is not None and ts < self.last_t:
+            self.out_of_order += 1  # real feeds (and NAB) have late points: score them at their own time
+        else:
+            self.last_t = ts
+        x = float(value)
+        if math.isnan(x) or math.isinf(x):
+            self.last_raw = self.last_score = 0.0
+            return 0.0  # a missing point carries no evidence; habits stay as they were
+        if self.interval is None:
+            self._probe_interval(ts)
+        self.n += 1
+        if self.n == 1:
+            self._start(x)
+            return 0.0
+        return self._step(ts + self.config.utc_offset_minutes * 60.0, x)
+
+    def score_many(self, times: Iterable[Any], values: Iterable[float]) -> np.ndarray:
+        """Batch helper: the same recurrence as calling ``update`` point by point."""
+        update = self.update
+        return np.fromiter((update(t, v) for t, v in zip(times, values, strict=True)), dtype=float)
+
+    def expected(self, t: datetime | float | int | np.datetime64) -> float | None:
+        """The usual value at ``t``: its weekly slot, else its daily slot, else the recent level."""
+        if self.n == 0:
+            return None
+        local = to_seconds(t) + self.config.utc_offset_minutes * 60.0
+        if self.day_slots:
+            d, w = self._slots(local)
+            if self.week_count[w] >= 2:
+                return self.week[w]
+            if self.day_count[d] >= 1:
+                return self.day[d]
+        return self.long_mean if self.n > self.config.short else self.level
+
+    # -- internals ----------------------------------------------------------------------------------
+
+    def _probe_interval(self, ts: float) -> None:
+        self.first_times.append(ts)
+        if len(self.first_times) < self.config.probe:
+            return
+        steps = sorted(b - a for a, b in zip(self.first_times, self.first_times[1:], strict=False))
+        self.interval = max(steps[len(steps) // 2], 1.0)
+        self.first_times = []
+        if self.interval < DAY:
+            self.day_slots = max(1, min(self.config.max_day_slots, int(round(DAY / self.interval))))
+            self.day = [0.0] * self.day_slots
+            self.day_count = [0] * self.day_slots
+            self.week = [0.0] * (7 * self.day_slots)
+            self.week_count = [0] * (7 * self.day_slots)
+
+    def _start(self, x: float) -> None:
+        self.level = self.prev = self.short_mean = self.long_mean = x
+
+    def _slots(self, local: float) -> tuple[int, int]:
+        d = int((local % DAY) * self.day_slots / DAY)
+        w = ((int(local // DAY) + _EPOCH_WEEKDAY) % 7) * self.day_slots + d
+        return d, w
+
+    def _signed(self, e: float) -> float:
+        return max(e, 0.0) if self.config.direction == "up" else abs(e)
+
+    def _step(self, local: float, x: float) -> float:
+        c = self.config
+        eps = 1e-9 + 1e-6 * abs(self.long_mean)
+        errors: list[float | None] = [x - self.level, None, None]
+        d = w = -1
+        if self.day_slots:
+            d, w = self._slots(local)
+            if self.day_count[d]:
+                errors[1] = x - self.day[d]
+            if self.week_count[w]:
+                errors[2] = x - self.week[w]
+        zs = [self._signed(e) / (self.err_scale[k] + eps) for k, e in enumerate(errors) if e is not None]
+        z_point = min(zs)
+        z_season = min(zs[1:]) if len(zs) > 1 else 0.0
+        short_mean = self.short_mean + self._a_short * (x - self.short_mean)
+        z_shift = self._signed(short_mean - self.long_mean) / (math.sqrt(self.long_var) + eps)
+        inc = x - self.prev
+        short_spread = self.short_spread + self._a_short * (inc * inc - self.short_spread)
+        z_spread = math.log((short_spread + eps * eps) / (self.long_spread + eps * eps))
+        p = self._likelihoods((z_point, z_season, z_shift, z_spread))
+        score = 0.0 if self.n <= c.warmup else min(1.0, -math.log(max(p, 1e-300)) / self._log_floor)
+        self._learn(x, errors, d, w, short_mean, short_spread, inc, z_shift)
+        return self._cool_down(score)
+
+    def _likelihoods(self, feats: Sequence[float]) -> float:
+        """Smallest tail probability of the features' short means; learns their distribution."""
+        if self.n <= self.config.warmup // 3:
+            return 1.0  # the first points only settle the error scales
+        p = 1.0
+        for k, z in enumerate(feats):
+            if self.feat_count[k] == 0:
+                self.feat_mean[k] = self.feat_short[k] = z
+            self.feat_short[k] += self._a_lik * (z - self.feat_short[k])
+            sd = math.sqrt(self.feat_var[k]) + 1e-6
+            p = min(p, upper_tail((self.feat_short[k] - self.feat_mean[k]) / sd))
+            self.feat_count[k] += 1
+            a = max(self._a_long, 1.0 / self.feat_count[k])
+            dev = z - self.feat_mean[k]
+            self.feat_mean[k] += a * dev
+            self.feat_var[k] = (1.0 - a) * (self.feat_var[k] + a * dev * dev)
+        return p
+
+    def _learn(self, x: float, errors: list[float | None], d: int, w: int, short_mean: float,
+               short_spread: float, inc: float, z_shift: float) -> None:
+        a = max(self._a_long, 1.0 / self.n)
+        for k, e in enumerate(errors):
+            if e is not None:
+                self.err_count[k] += 1
+                self.err_scale[k] += max(self._a_long, 1.0 / self.err_count[k]) * (abs(e) - self.err_scale[k])
+        self.level += self.config.level_rate * (x - self.level)
+        self.short_mean, self.short_spread = short_mean, short_spread
+        self.long_spread += a * (inc * inc - self.long_spread)
+        self.prev = x
+        dev = x - self.long_mean
+        self.long_mean += a * dev
+        self.long_var = (1.0 - a) * (self.long_var + a * dev * dev)
+        if d >= 0:
+            self._learn_season(x, d, w)
+        self._rebase_if_shifted(z_shift)
+
+    def _learn_season(self, x: float, d: int, w: int) -> None:
+        # winsorise: one surge or one holiday must not rewrite the habit of its slot
+        rate, limit = self.config.season_rate, 3.0 * self.err_scale[0] + 1e-12
+        for table, counts, i in ((self.day, self.day_count, d), (self.week, self.week_count, w)):
+            if counts[i] == 0:
+                table[i] = x
+            else:
+                table[i] += rate * max(-limit, min(limit, x - table[i]))
+            counts[i] += 1
+
+    def _rebase_if_shifted(self, z_shift: float) -> None:
+        """A level shift that lasts becomes the new normal: move the long level and the habits."""
+        c = self.config
+        self.shift_run = self.shift_run + 1 if z_shift > c.rebase_z else 0
+        if self.shift_run < c.rebase_after:
+            return
+        delta = self.short_mean - self.long_mean
+        self.long_mean = self.short_mean
+        if self.day_slots:
+            self.day = [v + delta for v in self.day]
+            self.week = [v + delta for v in self.week]
+        self.shift_run = 0
+
+    def _cool_down(self, score: float) -> float:
+        c = self.config
+        self.last_raw = score
+        if self.hold > 0:
+            self.hold -= 1
+            score *= 1.0 - self.hold / c.suppress
+        elif score >= c.fire and c.suppress > 0:
+            self.hold = c.suppress
+        self.last_score = score
+        return score
+
+    # -- persistence --------------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        """The whole state as plain JSON types; ``from_json`` continues exactly where this stopped."""
+        state = {k: v for k, v in vars(self).items() if not k.startswith("_") and k != "config"}
+        return {"version": STATE_VERSION, "config": asdict(self.config), "state": state}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SurgeDetector:
+        if data.get("version") != STATE_VERSION:
+            raise ValueError(f"unknown surge detector state version {data.get('version')!r}")
+        known = {f.name for f in fields(SurgeConfig)}
+        unknown = set(data["config"]) - known
+        if unknown:
+            raise ValueError(f"unknown surge detector settings: {', '.join(sorted(unknown))}")
+        det = cls(SurgeConfig(**data["config"]))
+        expected = set(vars(det)) - {"config"} - {k for k in vars(det) if k.startswith("_")}
+        missing = expected - set(data["state"])
+        if missing:
+            raise ValueError(f"surge detector state lacks: {', '.join(sorted(missing))}")
+        for key in expected:
+            setattr(det, key, data["state"][key])
+        return det
