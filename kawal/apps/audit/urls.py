@@ -1,5 +1,11 @@
-"""Web UI routes of this app (included by kawal/server/urls.py)."""
+"""Audit pages under /audit/ (names: audit:log, audit:verify)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from kawal.apps.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.audit_log, name="log"),
+    path("verify/", views.audit_verify, name="verify"),
+]

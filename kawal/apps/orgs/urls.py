@@ -1,5 +1,15 @@
-"""Web UI routes of this app (included by kawal/server/urls.py)."""
+"""Members pages under /orgs/ (names: orgs:members, ...)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from kawal.apps.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("members/", views.members, name="members"),
+    path("members/add/", views.add_member, name="add_member"),
+    path("members/<int:membership_id>/roles/", views.change_roles, name="change_roles"),
+    path("members/<int:membership_id>/remove/", views.remove_member, name="remove_member"),
+    path("members/<int:membership_id>/grants/", views.add_grant, name="add_grant"),
+    path("grants/<int:grant_id>/remove/", views.remove_grant, name="remove_grant"),
+]

@@ -1,5 +1,13 @@
-"""Web UI routes of this app (included by kawal/server/urls.py)."""
+"""Accounts pages under /social/ (names: social:accounts, social:account_new, social:account_edit)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from kawal.apps.social import views
+
+app_name = "social"
+urlpatterns = [
+    path("accounts/", views.account_list, name="accounts"),
+    path("accounts/new/", views.account_edit, name="account_new"),
+    path("accounts/<int:account_id>/", views.account_edit, name="account_edit"),
+    path("accounts/<int:account_id>/pause/", views.account_pause, name="account_pause"),
+]

@@ -1,0 +1,146 @@
+"""The members page: people of the current organisation, their roles and per-account grants."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kawal.apps.audit.log import record
+from kawal.apps.orgs.current import current_org
+from kawal.apps.orgs.forms import AddMemberForm, GrantForm, RolesForm
+from kawal.apps.orgs.models import AccountGrant, Membership, Organization
+from kawal.apps.orgs.permissions import can
+
+
+def _org_for(request: HttpRequest, action: str) -> Organization:
+    org = current_org(request)
+    if org is None or not can(request.user, action, org=org):
+        raise PermissionDenied(_("Your roles do not allow this."))
+    return org
+
+
+def _membership(org: Organization, membership_id: int) -> Membership:
+    membership = Membership.objects.filter(organization=org, pk=membership_id).select_related("user").first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@login_required
+def members(request: HttpRequest) -> HttpResponse:
+    org = _org_for(request, "members.view")
+    memberships = (Membership.objects.filter(organization=org).select_related("user")
+                   .prefetch_related("grants__account"))
+    return render(request, "orgs/members.html", {
+        "org": org, "memberships": memberships, "add_form": AddMemberForm(),
+        "grant_form": GrantForm(org=org), "can_manage": can(request.user, "members.manage", org=org)})
+
+
+@require_POST
+@login_required
+def add_member(request: HttpRequest) -> HttpResponse:
+    org = _org_for(request, "members.manage")
+    form = AddMemberForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+        return redirect("orgs:members")
+    data = form.cleaned_data
+    with transaction.atomic():
+        user_model = get_user_model()
+        if data["exists"]:
+            user = user_model.objects.get(username=data["username"])
+        else:
+            user = user_model.objects.create_user(data["username"], data["email"], data["password"])
+        membership, created = Membership.objects.get_or_create(user=user, organization=org,
+                                                               defaults={"roles": data["roles"]})
+        if not created:
+            messages.error(request, _("%(user)s is already a member.") % {"user": user.get_username()})
+            return redirect("orgs:members")
+        record("member.added", actor=request.user, organization=org, target=user,
+               payload={"username": user.get_username(), "roles": membership.roles})
+    messages.success(request, _("Member added."))
+    return redirect("orgs:members")
+
+
+@require_POST
+@login_required
+def change_roles(request: HttpRequest, membership_id: int) -> HttpResponse:
+    org = _org_for(request, "members.manage")
+    membership = _membership(org, membership_id)
+    form = RolesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one role."))
+        return redirect("orgs:members")
+    before, after = sorted(membership.roles), sorted(form.cleaned_data["roles"])
+    if "admin" in before and "admin" not in after and _last_admin(org, membership):
+        messages.error(request, _("The organisation needs at least one admin."))
+        return redirect("orgs:members")
+    membership.roles = after
+    membership.save()
+    record("member.roles_changed", actor=request.user, organization=org, target=membership.user,
+           payload={"username": membership.user.get_username(), "before": before, "after": after})
+    messages.success(request, _("Roles changed."))
+    return redirect("orgs:members")
+
+
+def _last_admin(org: Organization, membership: Membership) -> bool:
+    admins = [m for m in Membership.objects.filter(organization=org) if "admin" in m.roles]
+    return len(admins) == 1 and admins[0].pk == membership.pk
+
+
+@require_POST
+@login_required
+def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
+    org = _org_for(request, "members.manage")
+    membership = _membership(org, membership_id)
+    if "admin" in membership.roles and _last_admin(org, membership):
+        messages.error(request, _("The organisation needs at least one admin."))
+        return redirect("orgs:members")
+    username = membership.user.get_username()
+    membership.delete()
+    record("member.removed", actor=request.user, organization=org, target=membership.user,
+           payload={"username": username})
+    messages.success(request, _("Member removed."))
+    return redirect("orgs:members")
+
+
+@require_POST
+@login_required
+def add_grant(request: HttpRequest, membership_id: int) -> HttpResponse:
+    org = _org_for(request, "members.manage")
+    membership = _membership(org, membership_id)
+    form = GrantForm(request.POST, org=org)
+    if not form.is_valid():
+        messages.error(request, _("Choose an account and at least one role."))
+        return redirect("orgs:members")
+    account, roles = form.cleaned_data["account"], form.cleaned_data["roles"]
+    AccountGrant.objects.update_or_create(membership=membership, account=account, defaults={"roles": roles})
+    record("member.grant_set", actor=request.user, organization=org, target=membership.user,
+           payload={"username": membership.user.get_username(), "account": str(account),
+                    "account_id": account.pk, "roles": sorted(roles)})
+    messages.success(request, _("Account access set."))
+    return redirect("orgs:members")
+
+
+@require_POST
+@login_required
+def remove_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
+    org = _org_for(request, "members.manage")
+    grant = AccountGrant.objects.filter(pk=grant_id, membership__organization=org).select_related(
+        "membership__user", "account").first()
+    if grant is None:
+        raise Http404
+    grant.delete()
+    record("member.grant_removed", actor=request.user, organization=org, target=grant.membership.user,
+           payload={"username": grant.membership.user.get_username(), "account": str(grant.account),
+                    "account_id": grant.account_id})
+    messages.success(request, _("Account access removed."))
+    return redirect("orgs:members")

@@ -1,0 +1,42 @@
+"""Forms of the login, two-factor, setup and API token pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(label=_("Password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class TokenForm(forms.Form):
+    otp_token = forms.CharField(label=_("Six-digit code"), max_length=12, widget=forms.TextInput(
+        attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
+
+
+class SetupForm(forms.Form):
+    username = forms.CharField(label=_("Your username"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password (again)"), strip=False, widget=forms.PasswordInput)
+    org_name = forms.CharField(label=_("Organisation name"), max_length=200)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") != data.get("password2"):
+            raise forms.ValidationError(_("The two passwords differ."))
+        if data.get("password"):
+            validate_password(data["password"], get_user_model()(username=data.get("username", ""),
+                                                                  email=data.get("email", "")))
+        return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100,
+                           help_text=_("What it is for, e.g. 'CI scheduler'."))
