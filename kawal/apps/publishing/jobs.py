@@ -6,5 +6,8 @@ while any returns True, then sleeps). ``PERIODIC``: (interval_seconds, callable)
 
 from collections.abc import Callable
 
-JOBS: list[Callable[[], bool]] = []
+from kawal.apps.publishing.publisher import publish_next
+
+# One due post per call: claim it, re-check it, publish it exactly once (see publisher.py).
+JOBS: list[Callable[[], bool]] = [publish_next]
 PERIODIC: list[tuple[float, Callable[[], object]]] = []

@@ -1,0 +1,442 @@
+"""The publishing workflow: drafts, versions, comments, approvals, sign-offs, rejections, scheduling.
+
+Web views and API routes both call these functions; they check permissions here (one place), record
+every event in the audit chain, and make state changes race-free: the draft row is locked (SELECT ... FOR
+UPDATE on PostgreSQL; every SQLite transaction is BEGIN IMMEDIATE) and transitions are conditional
+UPDATEs that must change exactly one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kawal.apps.audit.log import record
+from kawal.apps.orgs.models import Membership
+from kawal.apps.orgs.permissions import can, effective_roles, register_action
+from kawal.apps.publishing import screening
+from kawal.apps.publishing.content import content_hash, idempotency_key
+from kawal.apps.publishing.diff import line_diff
+from kawal.apps.publishing.models import (
+    EDITABLE,
+    ApprovalPolicy,
+    Comment,
+    Decision,
+    DecisionKind,
+    Draft,
+    DraftStatus,
+    DraftVersion,
+    Outbox,
+    OutboxStatus,
+    PreAuthorization,
+)
+from kawal.apps.publishing.policy import (
+    Approval,
+    ApprovalRefused,
+    Evaluation,
+    Policy,
+    Situation,
+    Step,
+    check_approval,
+    check_sign_off,
+    evaluate,
+)
+
+# Resuming publishing is an admin's call (pausing is open to security too: stopping is cheap, restarting
+# is not). Break-glass is open to publishers and admins, as the issue asks.
+register_action("publishing.resume", {"admin"})
+register_action("publishing.break_glass", {"admin", "publisher"})
+register_action("publishing.policy", {"admin"})
+
+# Characters each platform accepts in one post (X counts 280, Mastodon's default is 500, Bluesky 300).
+MAX_CHARS = {"x": 280, "mastodon": 500, "bluesky": 300, "sandbox": 500}
+
+
+class WorkflowError(Exception):
+    """A refused workflow action; the message is shown to the person as is."""
+
+    def __init__(self, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code  # "forbidden", "stale", "conflict", "invalid", "blocked", "paused", ...
+
+
+REFUSALS = (WorkflowError, ApprovalRefused)
+
+
+def _require(user: Any, action: str, account: Any, what: str) -> None:
+    if not can(user, action, account=account):
+        raise WorkflowError(f"Your roles on {account} do not allow you to {what}.", code="forbidden")
+
+
+def _require_view(user: Any, draft: Draft) -> None:
+    if not can(user, "draft.view", account=draft.account):
+        raise WorkflowError("You have no access to this draft.", code="forbidden")
+
+
+# --- policy and situation -------------------------------------------------------------------------------
+
+def policy_for(account: Any) -> Policy:
+    row = ApprovalPolicy.objects.filter(account=account).first()
+    return Policy.from_json(row.document if row else None)
+
+
+def _members_with(account: Any, step: Step) -> frozenset[int]:
+    """Users of the account's organisation who may act for ``step`` (by role on the account or group)."""
+    users = get_user_model().objects.filter(memberships__organization_id=account.organization_id,
+                                            is_active=True).prefetch_related("groups")
+    found = set()
+    for user in users:
+        if set(step.groups) & {g.name for g in user.groups.all()}:
+            found.add(user.pk)
+        elif set(step.roles) & effective_roles(user, account=account):
+            found.add(user.pk)
+    return frozenset(found)
+
+
+def authors_of(draft: Draft) -> frozenset[int]:
+    ids = set(DraftVersion.objects.filter(draft=draft).values_list("author_id", flat=True))
+    return frozenset(ids | {draft.created_by_id})
+
+
+def situation_for(draft: Draft, version: DraftVersion | None = None, *, verdict: str | None = None) -> Situation:
+    """The rules' view of one version of a draft (the current one unless given)."""
+    version = version or draft.current_version
+    account = draft.account
+    policy = policy_for(account)
+    verdict = verdict or version.verdict
+    decisions = list(Decision.objects.filter(version=version))
+    approvals = tuple(Approval(d.user_id, d.step, d.content_hash) for d in decisions
+                      if d.kind == DecisionKind.APPROVAL)
+    signed = next((d.content_hash for d in decisions
+                   if d.kind == DecisionKind.SIGNOFF and d.user_id == account.principal_id), None)
+    return Situation(content_hash=version.content_hash, verdict=verdict, authors=authors_of(draft),
+                     eligible=tuple(_members_with(account, s) for s in policy.steps_for(verdict)),
+                     approvals=approvals, executive=account.is_executive, principal_id=account.principal_id,
+                     principal_signed_hash=signed, preauthorized=has_preauthorization(account),
+                     policy=policy)
+
+
+def has_preauthorization(account: Any) -> bool:
+    if not account.is_executive or account.principal_id is None:
+        return False
+    now = timezone.now()
+    return any(p.is_active(now) for p in PreAuthorization.objects.filter(
+        account=account, principal_id=account.principal_id, revoked_at__isnull=True))
+
+
+def evaluation_for(draft: Draft) -> Evaluation:
+    return evaluate(situation_for(draft))
+
+
+# --- drafts and versions --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    text: str
+    media: tuple[dict[str, str], ...] = ()   # ({"name": ..., "sha256": ...}, ...)
+    scheduled_at: datetime | None = None
+
+
+def _check_content(account: Any, content: Content, *, now: datetime | None = None) -> None:
+    if not content.text.strip():
+        raise WorkflowError("The post is empty; write the text to publish.", code="invalid")
+    limit = MAX_CHARS.get(account.platform)
+    if limit and len(content.text) > limit:
+        raise WorkflowError(f"The post has {len(content.text)} characters; {account.get_platform_display()} "
+                            f"accepts at most {limit}.", code="invalid")
+    if content.scheduled_at is not None:
+        if content.scheduled_at.tzinfo is None:
+            raise WorkflowError("The schedule time needs a time zone.", code="invalid")
+        if content.scheduled_at <= (now or timezone.now()):
+            raise WorkflowError("The schedule time is in the past; pick a later time or leave it empty to "
+                                "publish as soon as the post is approved.", code="invalid")
+
+
+def _hash(account: Any, content: Content) -> str:
+    return content_hash(content.text, media_hashes=[m["sha256"] for m in content.media], account=account.pk,
+                        scheduled_at=content.scheduled_at)
+
+
+def _make_version(draft: Draft, number: int, author: Any, content: Content) -> DraftVersion:
+    result = screening.run(content.text)
+    return DraftVersion.objects.create(
+        draft=draft, number=number, text=content.text, media=list(content.media),
+        scheduled_at=content.scheduled_at, content_hash=_hash(draft.account, content), author=author,
+        screening=result.to_json(), verdict=result.verdict)
+
+
+def create_draft(user: Any, account: Any, content: Content, *, title: str = "") -> Draft:
+    _require(user, "draft.create", account, "write drafts")
+    _check_content(account, content)
+    with transaction.atomic():
+        draft = Draft.objects.create(organization_id=account.organization_id, account=account,
+                                     title=title.strip()[:200], created_by=user)
+        version = _make_version(draft, 1, user, content)
+        Draft.objects.filter(pk=draft.pk).update(current_version=version)
+        draft.current_version = version
+        record("publishing.draft.created", actor=user, organization=account.organization_id, target=draft,
+               payload={"account": account.pk, "version": 1, "content_hash": version.content_hash,
+                        "verdict": version.verdict})
+    return draft
+
+
+def _cancel_pending_outbox(draft: Draft) -> None:
+    if Outbox.objects.filter(draft=draft, status=OutboxStatus.CLAIMED).exists():
+        raise WorkflowError("This post is being published right now; it can no longer be changed.",
+                            code="conflict")
+    Outbox.objects.filter(draft=draft, status=OutboxStatus.PENDING).update(status=OutboxStatus.CANCELLED)
+
+
+def new_version(user: Any, draft: Draft, content: Content, *, base_version: int,
+                action: str = "draft.edit") -> DraftVersion:
+    """Save an edit as a new version; approvals of earlier versions no longer count (their hash differs).
+
+    ``base_version`` is the version number the editor started from: if someone saved another version in
+    the meantime the edit is refused instead of silently overwriting theirs.
+    """
+    _require(user, action, draft.account, "edit drafts" if action == "draft.edit" else "schedule posts")
+    _check_content(draft.account, content)
+    with transaction.atomic():
+        locked = (Draft.objects.select_for_update(of=("self",)).select_related("current_version")
+                  .get(pk=draft.pk))
+        current = locked.current_version
+        if current.number != base_version:
+            raise WorkflowError(f"Someone saved version {current.number} while you were editing version "
+                                f"{base_version}; reload the draft and apply your change again.", code="stale")
+        if locked.status not in EDITABLE:
+            raise WorkflowError(f"A {locked.get_status_display().lower()} post cannot be edited.",
+                                code="conflict")
+        _cancel_pending_outbox(locked)
+        version = _make_version(locked, current.number + 1, user, content)
+        status = (DraftStatus.IN_REVIEW if locked.status in (DraftStatus.IN_REVIEW, DraftStatus.SCHEDULED)
+                  and version.verdict != "block" else DraftStatus.DRAFT)
+        changed = Draft.objects.filter(pk=locked.pk, current_version=current).update(
+            current_version=version, status=status, updated_at=timezone.now())
+        if changed != 1:
+            raise WorkflowError("The draft changed while saving; reload and try again.", code="stale")
+        diff = line_diff(current.text, version.text)
+        record("publishing.draft.version", actor=user, organization=locked.organization_id, target=locked,
+               payload={"version": version.number, "content_hash": version.content_hash,
+                        "previous_hash": current.content_hash, "verdict": version.verdict,
+                        "scheduled_at": version.scheduled_at.isoformat() if version.scheduled_at else None,
+                        "lines_added": sum(d.kind == "add" for d in diff),
+                        "lines_removed": sum(d.kind == "remove" for d in diff),
+                        "voided_approvals": Decision.objects.filter(
+                            version=current, kind=DecisionKind.APPROVAL).count()})
+    draft.refresh_from_db()
+    return version
+
+
+def schedule(user: Any, draft: Draft, when: datetime | None, *, base_version: int) -> DraftVersion:
+    """Set (or clear) the publish time: a new version, because approvals cover the time too."""
+    current = draft.current_version
+    content = Content(text=current.text, media=tuple(current.media), scheduled_at=when)
+    version = new_version(user, draft, content, base_version=base_version, action="draft.schedule")
+    record("publishing.draft.scheduled", actor=user, organization=draft.organization_id, target=draft,
+           payload={"version": version.number, "scheduled_at": when.isoformat() if when else None})
+    return version
+
+
+def submit(user: Any, draft: Draft) -> None:
+    """Ask for approval; a version screening blocks cannot be submitted."""
+    _require(user, "draft.edit", draft.account, "submit drafts")
+    with transaction.atomic():
+        locked = (Draft.objects.select_for_update(of=("self",)).select_related("current_version")
+                  .get(pk=draft.pk))
+        version = locked.current_version
+        if version.verdict == "block":
+            raise WorkflowError("Screening blocked this text; edit it before submitting.", code="blocked")
+        changed = Draft.objects.filter(pk=locked.pk, status__in=[DraftStatus.DRAFT, DraftStatus.REJECTED,
+                                                                 DraftStatus.FAILED]).update(
+            status=DraftStatus.IN_REVIEW, updated_at=timezone.now())
+        if changed != 1:
+            raise WorkflowError(f"This draft is {locked.get_status_display().lower()}; it cannot be submitted "
+                                f"again.", code="conflict")
+        record("publishing.draft.submitted", actor=user, organization=locked.organization_id, target=locked,
+               payload={"version": version.number, "content_hash": version.content_hash,
+                        "verdict": version.verdict})
+    draft.refresh_from_db()
+
+
+def comment(user: Any, draft: Draft, body: str) -> Comment:
+    if not (can(user, "draft.comment", account=draft.account) or can(user, "draft.signoff", account=draft.account)):
+        raise WorkflowError("Your roles do not allow you to comment on drafts.", code="forbidden")
+    if not body.strip():
+        raise WorkflowError("The comment is empty.", code="invalid")
+    item = Comment.objects.create(draft=draft, version=draft.current_version, author=user, body=body.strip())
+    record("publishing.draft.comment", actor=user, organization=draft.organization_id, target=draft,
+           payload={"comment": item.pk, "version": draft.current_version.number})
+    return item
+
+
+# --- approvals, sign-offs, rejections -------------------------------------------------------------------
+
+def _locked_for_decision(draft: Draft, expected_hash: str) -> Draft:
+    locked = (Draft.objects.select_for_update(of=("self",)).select_related("current_version", "account")
+              .get(pk=draft.pk))
+    if locked.current_version.content_hash != expected_hash:
+        raise ApprovalRefused("This version is out of date: the draft was edited after you opened it. "
+                              "Review the current version and decide on that.", code="stale")
+    if locked.status != DraftStatus.IN_REVIEW:
+        raise WorkflowError(f"This draft is {locked.get_status_display().lower()}, not awaiting approval.",
+                            code="conflict")
+    return locked
+
+
+def _save_decision(draft: Draft, user: Any, kind: str, step: int, note: str) -> Decision:
+    version = draft.current_version
+    try:
+        with transaction.atomic():
+            return Decision.objects.create(draft=draft, version=version, user=user, kind=kind, step=step,
+                                           content_hash=version.content_hash, note=note.strip())
+    except IntegrityError:
+        raise ApprovalRefused("You have already decided on this version.", code="duplicate") from None
+
+
+def approve(user: Any, draft: Draft, expected_hash: str, *, note: str = "") -> Decision:
+    """Approve the version with ``expected_hash``; refused when stale, self-authored, out of turn or twice."""
+    _require_view(user, draft)
+    with transaction.atomic():
+        locked = _locked_for_decision(draft, expected_hash)
+        step = check_approval(situation_for(locked), user.pk, expected_hash)
+        decision = _save_decision(locked, user, DecisionKind.APPROVAL, step, note)
+        record("publishing.approval", actor=user, organization=locked.organization_id, target=locked,
+               payload={"version": locked.current_version.number, "content_hash": expected_hash, "step": step})
+        _advance(locked, user)
+    draft.refresh_from_db()
+    return decision
+
+
+def sign_off(user: Any, draft: Draft, expected_hash: str, *, note: str = "") -> Decision:
+    """The principal's own sign-off of the exact version published in their name."""
+    _require_view(user, draft)
+    with transaction.atomic():
+        locked = _locked_for_decision(draft, expected_hash)
+        check_sign_off(situation_for(locked), user.pk, expected_hash)
+        decision = _save_decision(locked, user, DecisionKind.SIGNOFF, 0, note)
+        record("publishing.signoff", actor=user, organization=locked.organization_id, target=locked,
+               payload={"version": locked.current_version.number, "content_hash": expected_hash})
+        _advance(locked, user)
+    draft.refresh_from_db()
+    return decision
+
+
+def may_decide(user: Any, draft: Draft) -> bool:
+    """Whether the user is someone whose decision the policy asks for (an approver of a step or the principal)."""
+    s = situation_for(draft)
+    if user.pk in s.authors:
+        return False
+    return user.pk == s.principal_id or any(user.pk in e for e in s.eligible)
+
+
+def reject(user: Any, draft: Draft, expected_hash: str, *, note: str) -> Decision:
+    """Send the draft back to its author with a reason; only someone the policy asks may reject."""
+    _require_view(user, draft)
+    if not note.strip():
+        raise WorkflowError("Say why you reject this version; the author needs to know what to change.",
+                            code="invalid")
+    with transaction.atomic():
+        locked = _locked_for_decision(draft, expected_hash)
+        if not may_decide(user, locked):
+            raise ApprovalRefused("You are not an approver of this draft, so you cannot reject it.",
+                                  code="not_eligible")
+        decision = _save_decision(locked, user, DecisionKind.REJECTION, 0, note)
+        Draft.objects.filter(pk=locked.pk, status=DraftStatus.IN_REVIEW).update(
+            status=DraftStatus.REJECTED, updated_at=timezone.now())
+        record("publishing.rejection", actor=user, organization=locked.organization_id, target=locked,
+               payload={"version": locked.current_version.number, "content_hash": expected_hash,
+                        "note": note.strip()[:500]})
+    draft.refresh_from_db()
+    return decision
+
+
+def _advance(draft: Draft, actor: Any) -> None:
+    """Once the current version is cleared, queue it for publishing (exactly one outbox row per content)."""
+    if not evaluate(situation_for(draft)).cleared:
+        return
+    version = draft.current_version
+    changed = Draft.objects.filter(pk=draft.pk, status=DraftStatus.IN_REVIEW, current_version=version).update(
+        status=DraftStatus.SCHEDULED, updated_at=timezone.now())
+    if changed != 1:
+        return
+    enqueue(draft, version, actor=actor)
+
+
+def enqueue(draft: Draft, version: DraftVersion, *, actor: Any, break_glass: bool = False) -> Outbox:
+    key = idempotency_key(draft.pk, version.content_hash, break_glass=break_glass)
+    fields = {"organization_id": draft.organization_id, "account_id": draft.account_id, "draft": draft,
+              "version": version, "content_hash": version.content_hash, "text": version.text,
+              "not_before": version.scheduled_at or timezone.now(), "break_glass": break_glass,
+              "created_by": actor, "status": OutboxStatus.PENDING}
+    row, created = Outbox.objects.get_or_create(idempotency_key=key, defaults=fields)
+    if not created:
+        # The same content was queued before and cancelled by an edit that has now been undone.
+        if row.status != OutboxStatus.CANCELLED:
+            raise WorkflowError(f"This exact content is already {row.get_status_display().lower()}.",
+                                code="conflict")
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.save()
+    record("publishing.queued", actor=actor, organization=draft.organization_id, target=draft,
+           payload={"outbox": row.pk, "idempotency_key": key, "not_before": row.not_before.isoformat(),
+                    "break_glass": break_glass, "content_hash": version.content_hash})
+    return row
+
+
+# --- queries for the pages and the API ------------------------------------------------------------------
+
+def visible_drafts(user: Any, org: Any) -> list[Draft]:
+    drafts = Draft.objects.filter(organization=org).select_related("account", "current_version", "created_by")
+    return [d for d in drafts if can(user, "draft.view", account=d.account)]
+
+
+def queue_for(user: Any, org: Any) -> list[tuple[Draft, Evaluation, bool]]:
+    """Drafts awaiting approval, with where they stand and whether this user can act now."""
+    out = []
+    for draft in visible_drafts(user, org):
+        if draft.status != DraftStatus.IN_REVIEW:
+            continue
+        s = situation_for(draft)
+        ev = evaluate(s)
+        mine = user.pk not in s.authors and (
+            (ev.current_step is not None and user.pk in s.eligible[ev.current_step]
+             and not any(a.user_id == user.pk for a in s.approvals))
+            or (s.executive and user.pk == s.principal_id and not ev.principal_ok))
+        out.append((draft, ev, mine))
+    out.sort(key=lambda item: (not item[2], item[0].updated_at))
+    return out
+
+
+def member_accounts(user: Any, org: Any, action: str = "draft.create") -> list[Any]:
+    from kawal.apps.social.models import SocialAccount
+
+    if not Membership.objects.filter(user=user, organization=org).exists():
+        return []
+    return [a for a in SocialAccount.objects.filter(organization=org) if can(user, action, account=a)]
+
+
+def versions_with_diffs(draft: Draft) -> list[tuple[DraftVersion, list[Any]]]:
+    versions = list(draft.versions.select_related("author").order_by("number"))
+    out, previous = [], None
+    for v in versions:
+        out.append((v, line_diff(previous.text, v.text) if previous else []))
+        previous = v
+    return list(reversed(out))
+
+
+def parse_media(items: Sequence[dict[str, Any]]) -> tuple[dict[str, str], ...]:
+    """Validate media references given as ``[{"name": ..., "sha256": ...}]``."""
+    out = []
+    for i, item in enumerate(items):
+        name, digest = str(item.get("name", "")).strip(), str(item.get("sha256", "")).strip().lower()
+        if not name or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise WorkflowError(f"media[{i}] needs a name and the sha256 of the file (64 hex characters).",
+                                code="invalid")
+        out.append({"name": name, "sha256": digest})
+    return tuple(out)
