@@ -20,12 +20,16 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 class PlatformError(Exception):
+    """``code`` is the platform's own machine-readable error name when it gives one (Bluesky's
+    ``ExpiredToken``, ``RateLimitExceeded``); the message never contains a token."""
+
     def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None,
-                 status: int | None = None) -> None:
+                 status: int | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
         self.status = status
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,13 +71,15 @@ class HttpApi:
 
     def __init__(self, platform: str, base_url: str, *, reset_parser: ResetParser,
                  error_text: Callable[[Any], str | None], timeout: float = DEFAULT_TIMEOUT,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 error_code: Callable[[Any], str | None] | None = None) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise PlatformError(f"{platform}: base URL must start with http:// or https://, got {base_url!r}",
                                 permanent=True)
         self.platform = platform
         self.reset_parser = reset_parser
         self.error_text = error_text
+        self.error_code = error_code or (lambda body: None)
         self._secrets: set[str] = set()
         self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport,
                                    headers={"User-Agent": USER_AGENT}, follow_redirects=False)
@@ -138,9 +140,10 @@ class HttpApi:
     def _status_error(self, what: str, response: httpx.Response) -> PlatformError:
         status = response.status_code
         try:
-            detail = self.error_text(response.json())
+            body = response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
-            detail = None
+            body = None
+        detail, code = self.error_text(body), self.error_code(body)
         detail = f": {detail}" if detail else ""
         if status == 429:
             retry_after = self.reset_parser(response.headers)
@@ -148,20 +151,21 @@ class HttpApi:
                 retry_after = retry_after_header(response.headers)
             wait = f"; retry after {retry_after:.0f}s" if retry_after is not None else ""
             return self._error(f"{what} was rate limited (HTTP 429){detail}{wait}", permanent=False,
-                               retry_after=retry_after, status=status)
+                               retry_after=retry_after, status=status, code=code)
         if status in (401, 403):
             return self._error(f"{what} was refused (HTTP {status}){detail}; check the account's credentials "
-                               "and the app's permissions", permanent=True, status=status)
+                               "and the app's permissions", permanent=True, status=status, code=code)
         if status >= 500:
             return self._error(f"{what} failed on the platform's side (HTTP {status}){detail}",
-                               permanent=False, status=status, retry_after=retry_after_header(response.headers))
-        return self._error(f"{what} was rejected (HTTP {status}){detail}", permanent=True, status=status)
+                               permanent=False, status=status, retry_after=retry_after_header(response.headers),
+                               code=code)
+        return self._error(f"{what} was rejected (HTTP {status}){detail}", permanent=True, status=status, code=code)
 
     def _error(self, message: str, *, permanent: bool, status: int | None = None,
-               retry_after: float | None = None) -> PlatformError:
+               retry_after: float | None = None, code: str | None = None) -> PlatformError:
         message = self.redact(f"{self.platform}: {message}")
         log.info("%s", message)
-        return PlatformError(message, permanent=permanent, retry_after=retry_after, status=status)
+        return PlatformError(message, permanent=permanent, retry_after=retry_after, status=status, code=code)
 
 
 def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
