@@ -1,0 +1,75 @@
+"""Self-calibration: turn an account's combined surprisal into a p-value from its *own* past scores.
+
+Every learned post leaves its prequential raw score (scored before it was learned) in a window. A new
+post's p-value is the share of past scores at least as high (a conformal p-value), and beyond the 80th
+percentile an exponential tail fitted to the top fifth (peaks over threshold), so that p keeps falling
+past the largest score seen. If genuine posts are exchangeable with the account's past ones, P(p <= a) <= a
+on genuine posts whatever the account: this is what lets one default threshold hold on accounts never seen.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import deque
+from typing import Any
+
+TAIL = 0.2
+REFRESH_EVERY = 16
+MIN_BETA = 0.25
+
+
+class TailCalibrator:
+    def __init__(self, *, window: int = 1000, min_scores: int = 30) -> None:
+        self.window, self.min_scores = window, min_scores
+        self.scores: deque[float] = deque(maxlen=window)
+        self._sorted: list[float] = []
+        self._threshold = 0.0
+        self._beta = 1.0
+        self._stale = 0
+
+    @property
+    def ready(self) -> bool:
+        return len(self.scores) >= self.min_scores
+
+    def add(self, raw: float) -> None:
+        self.scores.append(raw)
+        self._stale += 1
+        if self._stale >= REFRESH_EVERY or len(self.scores) <= self.min_scores:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self._stale = 0
+        ordered = sorted(self.scores)
+        self._sorted = ordered
+        if not ordered:
+            return
+        cut = min(len(ordered) - 1, int(len(ordered) * (1 - TAIL)))
+        self._threshold = ordered[cut]
+        excess = [x - self._threshold for x in ordered[cut:] if x > self._threshold]
+        k = max(len(excess), 1)
+        # A short tail underestimates its own spread: widen it by a 1/sqrt(k) margin (conservative).
+        beta = (sum(excess) / k if excess else MIN_BETA) * (1 + 1 / math.sqrt(k))
+        self._beta = max(beta, MIN_BETA)
+
+    def p_value(self, raw: float) -> float:
+        """P(a genuine post scores at least ``raw``), estimated from this account's own past scores."""
+        ordered = self._sorted
+        n = len(ordered)
+        if n == 0:
+            return 1.0
+        if raw <= self._threshold:
+            at_least = n - bisect.bisect_left(ordered, raw)
+            return min(1.0, (at_least + 1) / (n + 1))
+        share = (n - bisect.bisect_left(ordered, self._threshold) + 1) / (n + 1)
+        return min(share, TAIL) * math.exp(-(raw - self._threshold) / self._beta)
+
+    def state(self) -> dict[str, Any]:
+        return {"window": self.window, "min_scores": self.min_scores,
+                "scores": [round(x, 3) for x in self.scores]}
+
+    def load(self, state: dict[str, Any]) -> None:
+        self.window = int(state.get("window", self.window))
+        self.min_scores = int(state.get("min_scores", self.min_scores))
+        self.scores = deque((float(x) for x in state.get("scores", [])), maxlen=self.window)
+        self._refresh()

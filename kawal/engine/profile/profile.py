@@ -1,0 +1,213 @@
+"""The account profile: every signal together, the combined out-of-character score, and its reasons.
+
+Combination: each signal gives bits of surprisal; its **excess** over the account's usual level for that
+signal (a running mean) is what makes a post stand out. The raw score is the sum of the positive excesses,
+so a post that is unusual in several independent ways adds up, and a post that is very typical in one way
+cannot hide an anomaly in another. The raw score becomes a p-value against the account's own past raw
+scores (:mod:`.calibration`) and the p-value a 0..1 score (:mod:`.threshold`).
+
+``score(post)`` is pure; ``learn(post)`` adds the post (and its prequential raw score) to the history;
+``observe(post)`` does both with one feature extraction, as an audit does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kawal.engine.profile.base import Reason, Signal
+from kawal.engine.profile.burst import BurstSignal
+from kawal.engine.profile.calibration import TailCalibrator
+from kawal.engine.profile.client import ClientSignal
+from kawal.engine.profile.features import LanguageDetector, PostFeatures, extract
+from kawal.engine.profile.hour import HourSignal
+from kawal.engine.profile.kind import KindSignal
+from kawal.engine.profile.language import LanguageSignal, cheap_language, default_language_detector
+from kawal.engine.profile.links import LinkSignal
+from kawal.engine.profile.style import StyleSignal
+from kawal.engine.profile.tags import HashtagSignal, MentionSignal
+from kawal.engine.profile.threshold import OperatingPoint, score_from_p
+from kawal.engine.profile.tone import ToneScorer, ToneSignal, default_tone_scorer
+from kawal.engine.profile.topic import TopicSignal
+from kawal.engine.records import Post
+
+FORMAT_VERSION = 1
+# Posts learned before raw scores enter the calibration window (their scores reflect a tiny history).
+WARMUP_POSTS = 20
+# Reasons are shown for signals at least this many bits above their usual level (4x less likely).
+REASON_BITS = 2.0
+MAX_REASONS = 4
+MEAN_RATE = 0.01      # running means of each signal's bits follow the last ~100 posts
+AUTO = "auto"
+
+
+@dataclass(slots=True)
+class Assessment:
+    """The judgement on one post: score 0..1, p-value, decision, reasons."""
+
+    post_id: str
+    created_at: datetime
+    score: float
+    p_value: float
+    flagged: bool
+    learning: bool
+    reasons: list[Reason] = field(default_factory=list)
+    bits: dict[str, float] = field(default_factory=dict)
+    raw: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.post_id, "created_at": self.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "score": round(self.score, 4), "flagged": self.flagged,
+                "reasons": [reason.to_json() for reason in self.reasons], "learning": self.learning,
+                "p_value": float(f"{self.p_value:.3g}"), "surprise_bits": round(self.raw, 2)}
+
+
+class Profile:
+    """An account's habits, learned post by post; judges whether a new post fits them."""
+
+    def __init__(self, account: str | None = None, *, timezone: str = "UTC",
+                 sanctioned_clients: Iterable[str] = (), tone_scorer: ToneScorer | None | str = AUTO,
+                 detect_language: LanguageDetector | str = AUTO,
+                 operating_point: OperatingPoint | None = None, warmup: int = WARMUP_POSTS,
+                 calibration_window: int = 1000, min_calibration: int = 30) -> None:
+        self.account = account
+        self.timezone = timezone
+        self.zone = ZoneInfo(timezone)
+        self.sanctioned_clients = tuple(sanctioned_clients)
+        self.operating_point = operating_point or OperatingPoint()
+        self.warmup = warmup
+        self.detect_language: LanguageDetector = (default_language_detector() if detect_language == AUTO
+                                                  else detect_language)  # type: ignore[assignment]
+        scorer = default_tone_scorer() if tone_scorer == AUTO else tone_scorer
+        self.signals: list[Signal] = [
+            ClientSignal(), HourSignal(timezone), LanguageSignal(), StyleSignal(), TopicSignal(), LinkSignal(),
+            MentionSignal(), HashtagSignal(), KindSignal(), BurstSignal(), ToneSignal(scorer),  # type: ignore[arg-type]
+        ]
+        self.means: dict[str, float] = {}
+        self.seen: dict[str, int] = {}
+        self.n = 0
+        self.calibrator = TailCalibrator(window=calibration_window, min_scores=min_calibration)
+
+    # -- the streaming contract -------------------------------------------------------------------------
+    def features(self, post: Post) -> PostFeatures:
+        return extract(post, self.zone, self.detect_language)
+
+    @property
+    def learning(self) -> bool:
+        """True until the profile has seen enough posts to calibrate its own threshold."""
+        return not self.calibrator.ready or self.n < self.warmup
+
+    @property
+    def posts_needed(self) -> int:
+        return self.warmup + self.calibrator.min_scores
+
+    def score(self, post: Post) -> Assessment:
+        """Judge ``post`` against the history so far (does not learn it)."""
+        return self._assess(self.features(post))
+
+    def learn(self, post: Post) -> None:
+        """Add ``post`` to the history."""
+        self._learn(self.features(post), self._bits(self.features(post)))
+
+    def observe(self, post: Post) -> Assessment:
+        """Score ``post`` against the posts before it, then learn it (prequential, as ``kawal audit`` does)."""
+        features = self.features(post)
+        assessment = self._assess(features)
+        self._learn(features, assessment.bits)
+        return assessment
+
+    # -- internals --------------------------------------------------------------------------------------
+    def _bits(self, features: PostFeatures) -> dict[str, float]:
+        bits = {}
+        for signal in self.signals:
+            value = signal.surprisal(features)
+            if value is not None:
+                bits[signal.name] = value
+        return bits
+
+    def _excess(self, bits: Mapping[str, float]) -> dict[str, float]:
+        means = self.means
+        return {name: value - means[name] for name, value in bits.items() if name in means}
+
+    def _assess(self, features: PostFeatures) -> Assessment:
+        bits = self._bits(features)
+        excess = self._excess(bits)
+        raw = sum(value for value in excess.values() if value > 0)
+        learning = self.learning
+        p_value = self.calibrator.p_value(raw) if self.calibrator.ready else 1.0
+        reasons = self._reasons(features, excess, raw)
+        unsanctioned = self._unsanctioned(features.post)
+        if unsanctioned is not None:
+            reasons.insert(0, unsanctioned)
+        if learning:
+            reasons.append(Reason("profile", f"still learning: {self.n} of {self.posts_needed} posts seen; "
+                                             "no out-of-character alert before then", 0.0))
+        flagged = self.operating_point.decide(p_value, learning=learning, deterministic=unsanctioned is not None)
+        return Assessment(post_id=features.post.id, created_at=features.post.created_at,
+                          score=score_from_p(p_value), p_value=p_value, flagged=flagged, learning=learning,
+                          reasons=reasons, bits=bits, raw=raw)
+
+    def _reasons(self, features: PostFeatures, excess: Mapping[str, float], raw: float) -> list[Reason]:
+        notable = sorted(((v, name) for name, v in excess.items() if v >= REASON_BITS), reverse=True)
+        by_name = {signal.name: signal for signal in self.signals}
+        return [Reason(name, by_name[name].explain(features), value / raw if raw else 0.0)
+                for value, name in notable[:MAX_REASONS]]
+
+    def _unsanctioned(self, post: Post) -> Reason | None:
+        if not self.sanctioned_clients or post.client is None or post.client in self.sanctioned_clients:
+            return None
+        allowed = ", ".join(f"'{name}'" for name in self.sanctioned_clients)
+        return Reason("sanctioned_client", f"posted from '{post.client}', which is not a sanctioned client "
+                                           f"(sanctioned: {allowed})", 1.0)
+
+    def _learn(self, features: PostFeatures, bits: Mapping[str, float]) -> None:
+        if self.n >= self.warmup:
+            excess = self._excess(bits)
+            self.calibrator.add(sum(value for value in excess.values() if value > 0))
+        for name, value in bits.items():
+            count = self.seen.get(name, 0) + 1
+            self.seen[name] = count
+            rate = max(MEAN_RATE, 1.0 / count)
+            self.means[name] = self.means.get(name, value) + rate * (value - self.means.get(name, value))
+        for signal in self.signals:
+            signal.learn(features)
+        self.n += 1
+
+    # -- persistence ------------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        """JSON-serialisable state (a DB column); :meth:`from_json` restores a profile that scores the same."""
+        return {"version": FORMAT_VERSION, "account": self.account, "timezone": self.timezone,
+                "sanctioned_clients": list(self.sanctioned_clients), "alpha": self.operating_point.alpha,
+                "warmup": self.warmup, "n": self.n, "means": self.means, "seen": self.seen,
+                "calibrator": self.calibrator.state(),
+                "signals": {signal.name: signal.state() for signal in self.signals}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | str, *, tone_scorer: ToneScorer | None | str = AUTO,
+                  detect_language: LanguageDetector | str = AUTO) -> Profile:
+        state = json.loads(data) if isinstance(data, str) else data
+        if state.get("version") != FORMAT_VERSION:
+            raise ValueError(f"unsupported profile format version {state.get('version')!r}")
+        profile = cls(state.get("account"), timezone=state.get("timezone", "UTC"),
+                      sanctioned_clients=state.get("sanctioned_clients", ()), tone_scorer=tone_scorer,
+                      detect_language=detect_language, operating_point=OperatingPoint(state.get("alpha", 0.005)),
+                      warmup=int(state.get("warmup", WARMUP_POSTS)))
+        profile.n = int(state.get("n", 0))
+        profile.means = {k: float(v) for k, v in state.get("means", {}).items()}
+        profile.seen = {k: int(v) for k, v in state.get("seen", {}).items()}
+        profile.calibrator.load(state.get("calibrator", {}))
+        for signal in profile.signals:
+            signal.load(state.get("signals", {}).get(signal.name, {}))
+        return profile
+
+
+def fast_profile(account: str | None = None, **options: Any) -> Profile:
+    """A profile with no model calls (cheap language detector, no tone model): the streaming fast path."""
+    return Profile(account, tone_scorer=None, detect_language=cheap_language, **options)
+
+
+ProfileFactory = Callable[[str], Profile]

@@ -1,0 +1,74 @@
+"""Topic drift: how familiar the post's words are to this account (a unigram model of its vocabulary).
+
+The value is the mean surprisal per word, shrunk toward the account's usual level for short posts (three
+words say little). Words are kept as strings (stable across processes, unlike ``hash``) in a bounded dict.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from kawal.engine.profile.base import Signal
+from kawal.engine.profile.features import PostFeatures
+
+# A new word's probability is spread over a background vocabulary of this many words.
+BACKGROUND_VOCABULARY = 50_000
+SHRINK_WORDS = 3.0
+MAX_WORDS = 60_000
+
+
+class TopicSignal(Signal):
+    name = "topic"
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.total = 0
+        self.mean_word_bits = math.log2(BACKGROUND_VOCABULARY)
+        self.discount, self.concentration = 0.5, 20.0
+
+    def _word_bits(self, word: str) -> float:
+        c = self.counts.get(word, 0)
+        n, theta = self.total, self.concentration
+        if c:
+            return -math.log2((c - self.discount) / (n + theta))
+        p_new = (theta + self.discount * len(self.counts)) / (n + theta)
+        return -math.log2(p_new / BACKGROUND_VOCABULARY)
+
+    def surprisal(self, features: PostFeatures) -> float | None:
+        words = features.words
+        if not words or self.total == 0:
+            return None
+        total_bits = sum(self._word_bits(w) for w in words)
+        return (total_bits + SHRINK_WORDS * self.mean_word_bits) / (len(words) + SHRINK_WORDS)
+
+    def explain(self, features: PostFeatures) -> str:
+        new = list(dict.fromkeys(w for w in features.words if w not in self.counts))
+        if new:
+            shown = ", ".join(f"'{w}'" for w in new[:4])
+            return (f"words new to this account: {shown} ({len(new)} of {len(set(features.words))} "
+                    f"distinct words never used in {self.total:,} earlier words)")
+        rare = sorted(set(features.words), key=lambda w: self.counts.get(w, 0))[:3]
+        return "unusual vocabulary for this account: " + ", ".join(f"'{w}'" for w in rare)
+
+    def learn(self, features: PostFeatures) -> None:
+        words = features.words
+        if not words:
+            return
+        if self.total:
+            post_bits = sum(self._word_bits(w) for w in words) / len(words)
+            self.mean_word_bits += 0.02 * (post_bits - self.mean_word_bits)
+        counts = self.counts
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+        self.total += len(words)
+        if len(counts) > MAX_WORDS:
+            self.counts = {w: c for w, c in counts.items() if c > 1}
+
+    def state(self) -> dict[str, Any]:
+        return {"counts": self.counts, "total": self.total, "mean_word_bits": round(self.mean_word_bits, 4)}
+
+    def load(self, state: dict[str, Any]) -> None:
+        self.counts = {str(k): int(v) for k, v in state.get("counts", {}).items()}
+        self.total = int(state.get("total", sum(self.counts.values())))
+        self.mean_word_bits = float(state.get("mean_word_bits", self.mean_word_bits))
