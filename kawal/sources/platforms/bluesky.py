@@ -62,6 +62,7 @@ def split_uri(uri: str) -> tuple[str, str, str]:
 
 class BlueskyPlatform(Platform):
     name = "bluesky"
+    page_size = 100   # the XRPC maximum ``limit`` of getAuthorFeed and searchPosts
 
     def __init__(self, *, credentials: dict[str, Any], handle: str, base_url: str = DEFAULT_BASE_URL,
                  timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
@@ -209,7 +210,7 @@ class BlueskyPlatform(Platform):
                items: Callable[[Any], Any]) -> Iterator[dict[str, Any]]:
         left, cursor = limit, None
         while left > 0:
-            body = self._call("GET", nsid, params={**params, "limit": min(100, left), "cursor": cursor})
+            body = self._call("GET", nsid, params={**params, "limit": min(self.page_size, left), "cursor": cursor})
             page = items(body) if isinstance(body, dict) else None
             if not isinstance(page, list):
                 raise PlatformError(f"bluesky: {nsid} did not return a list", permanent=False)

@@ -75,6 +75,7 @@ def parse_time(value: str) -> datetime:
 
 class MastodonPlatform(Platform):
     name = "mastodon"
+    page_size = PAGE_LIMIT
 
     def __init__(self, *, credentials: dict[str, Any], handle: str, base_url: str,
                  timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
@@ -140,7 +141,7 @@ class MastodonPlatform(Platform):
         left, max_id = limit, None
         while left > 0:
             response = self.api.request("GET", path, token=self.token,
-                                        params={**params, "limit": min(PAGE_LIMIT, left), "max_id": max_id})
+                                        params={**params, "limit": min(self.page_size, left), "max_id": max_id})
             page = statuses(self.api.decode(response, f"GET {path}"))
             if not isinstance(page, list):
                 raise PlatformError(f"mastodon: GET {path} did not return a list of statuses", permanent=False)

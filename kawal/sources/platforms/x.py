@@ -43,6 +43,7 @@ def parse_time(value: str | None) -> datetime:
 
 class XPlatform(Platform):
     name = "x"
+    page_size = 100   # max_results per page (X allows 5-100 for timelines, 10-100 for search)
 
     def __init__(self, *, credentials: dict[str, Any], handle: str, base_url: str = DEFAULT_BASE_URL,
                  timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
@@ -108,7 +109,7 @@ class XPlatform(Platform):
         """Tweets of every page, following ``meta.next_token``, until ``limit`` tweets were yielded."""
         left, token = limit, None
         while left > 0:
-            body = self._get(path, **params, max_results=min(100, max(smallest, left)), **{token_name: token})
+            body = self._get(path, **params, max_results=min(self.page_size, max(smallest, left)), **{token_name: token})
             users = {u["id"]: u["username"] for u in (body.get("includes") or {}).get("users", [])}
             for tweet in (body.get("data") or [])[:left]:
                 yield tweet, users
