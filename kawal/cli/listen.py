@@ -1,7 +1,185 @@
-"""CLI commands for this area (filled in by its issue)."""
+"""``kawal listen``: read feeds, classify items, and write an offline HTML report.
+
+Thin: argument parsing and error reporting only; the work is in ``kawal.sources`` and
+``kawal.engine.listen``. Every rejected input line is printed to stderr with its line number and the
+command then exits with status 1, so nothing is dropped silently; configuration errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
+
+from kawal.sources.items import ImportResult, ItemError, Problem, read_items
+
+if TYPE_CHECKING:
+    from kawal.engine.listen.classify import Classifier
+
+listen_app = typer.Typer(help="Listening: news and mentions, classified; volume surges.", no_args_is_help=True)
+
+JsonlOption = Annotated[str | None, typer.Option("--jsonl", help="Items as JSONL ('-' for standard input).")]
+CsvOption = Annotated[Path | None, typer.Option("--csv", help="Items as CSV with a header (id,text,...).")]
+OrgOption = Annotated[Path | None, typer.Option("--org", help="Organisation file (TOML/JSON): names, "
+                                                               "handles, products, executives.")]
+TopicsOption = Annotated[Path | None, typer.Option("--topics", help="Topic file (TOML/JSON) layered over "
+                                                                     "the shipped topics.")]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"kawal listen: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _read_input(jsonl: str | None, csv_path: Path | None) -> ImportResult:
+    if (jsonl is None) == (csv_path is None):
+        raise _fail("give exactly one of --jsonl FILE (or -) and --csv FILE")
+    try:
+        return read_items(jsonl, fmt="jsonl") if jsonl is not None else read_items(csv_path, fmt="csv")
+    except ItemError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _report_problems(problems: list[Problem] | list[str], what: str) -> None:
+    for problem in problems:
+        typer.echo(f"{what}: {problem}", err=True)
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[IO[str]]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            yield handle
+    except OSError as exc:
+        raise _fail(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _classifier(org: Path | None, topics: Path | None) -> Classifier:
+    """The classifier (imported here: loading it loads the language and tone models)."""
+    from kawal.engine.listen.classify import Classifier
+    from kawal.engine.listen.entities import OrgConfigError, load_org
+    from kawal.engine.listen.topics import TopicConfigError, load_topics
+
+    try:
+        return Classifier(load_topics(topics), load_org(org) if org else None)
+    except (TopicConfigError, OrgConfigError) as exc:
+        raise _fail(str(exc)) from None
+
+
+@listen_app.command("classify")
+def classify_command(jsonl: JsonlOption = None, csv_path: CsvOption = None, org: OrgOption = None,
+                     topics: TopicsOption = None,
+                     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+                     ) -> None:
+    """Classify items ({id, title?, text, published_at?, url?}): one JSON object per item with lang,
+    sentiment, topics, entities, reasons, and duplicate_of (the first item of the same story, or null)."""
+    from kawal.sources.dedupe import Deduper
+
+    result = _read_input(jsonl, csv_path)
+    classifier, deduper = _classifier(org, topics), Deduper()
+    with _output(out) as handle:
+        for item in result.items:
+            record = classifier.classify(item).to_json()
+            verdict = deduper.check(item)
+            record["duplicate_of"] = verdict.duplicate_of
+            if verdict.reason:
+                record["reasons"].append(f"duplicate of {verdict.duplicate_of}: {verdict.reason}")
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    _report_problems(result.problems, "rejected")
+    if result.problems:
+        raise _fail(f"{len(result.problems)} input record(s) rejected; {len(result.items)} classified", 1)
+
+
+def _load_state(path: Path | None) -> dict[str, dict[str, str | None]]:
+    if path is None or not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _fail(f"cannot read the feed state file {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise _fail(f"the feed state file {path} must hold a JSON object of feed URL -> state")
+    return data
+
+
+@listen_app.command("fetch")
+def fetch_command(
+    feed_urls: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write JSONL here instead of stdout.")] = None,
+    state: Annotated[Path | None, typer.Option("--state", help="JSON file remembering ETag/Last-Modified "
+                                                                "per feed (conditional GET).")] = None,
+    articles: Annotated[bool, typer.Option("--articles", help="Fetch each article page for its full text.")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a server.")] = 15.0,
+    max_bytes: Annotated[int, typer.Option(help="Largest feed accepted, in bytes.")] = 10_000_000,
+) -> None:
+    """Read feeds into JSONL items (kind "news"), ready for `kawal listen classify --jsonl`."""
+    from kawal.sources.feeds import FeedError, FeedState, Limits, fetch_feed, make_client, with_article_text
+    from kawal.sources.items import write_jsonl
+
+    states, failures = _load_state(state), 0
+    limits = Limits(timeout=timeout, max_bytes=max_bytes)
+    with make_client() as client, _output(out) as handle:
+        for url in feed_urls:
+            try:
+                result = fetch_feed(url, client=client, state=FeedState.from_json(states.get(url, {})),
+                                    limits=limits)
+            except FeedError as exc:
+                failures += 1
+                typer.echo(f"failed: {exc}", err=True)
+                continue
+            items = result.items
+            if articles:
+                pairs = [with_article_text(item, client=client, limits=limits) for item in items]
+                items = [item for item, _ in pairs]
+                result.problems += [problem for _, problem in pairs if problem]
+            write_jsonl(items, handle)
+            _report_problems(result.problems, f"warning: {url}")
+            note = "not modified since the last fetch" if result.not_modified else f"{len(items)} item(s)"
+            typer.echo(f"{url}: {note}", err=True)
+            states[url] = result.state.to_json()
+    if state is not None:
+        state.write_text(json.dumps(states, indent=2) + "\n", encoding="utf-8")
+    if failures:
+        raise _fail(f"{failures} of {len(feed_urls)} feed(s) could not be read", 1)
+
+
+@listen_app.command("report")
+def report_command(
+    html_out: Annotated[Path, typer.Option("--html", help="Where to write the self-contained HTML report.")],
+    jsonl: JsonlOption = None, csv_path: CsvOption = None, org: OrgOption = None, topics: TopicsOption = None,
+    bucket: Annotated[str, typer.Option(help="Volume bucket: 5m, 15m, 1h, 1d or 'auto'.")] = "auto",
+    sensitivity: Annotated[float, typer.Option(min=0.0, max=1.0, help="Surge alert sensitivity.")] = 0.5,
+    utc_offset: Annotated[int, typer.Option(help="Minutes east of UTC for time-of-day habits "
+                                                 "(420 for WIB).")] = 420,
+) -> None:
+    """An offline HTML report: volume chart with surges marked, top topics, sentiment, sample items."""
+    from kawal.engine.listen.report import ReportError, build_report, parse_bucket
+
+    result = _read_input(jsonl, csv_path)
+    classifier = _classifier(org, topics)
+    try:
+        page = build_report(result.items, classifier, bucket=parse_bucket(bucket), sensitivity=sensitivity,
+                            utc_offset_minutes=utc_offset, problems=[str(p) for p in result.problems])
+    except ReportError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        html_out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {html_out}: {exc.strerror}") from None
+    typer.echo(f"wrote {html_out} ({len(result.items)} items)", err=True)
+    _report_problems(result.problems, "rejected")
+    if result.problems:
+        raise _fail(f"{len(result.problems)} input record(s) rejected (listed in the report too)", 1)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `kawal` app."""
+    app.add_typer(listen_app, name="listen")
