@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from kawal.apps.audit.log import verify
-from kawal.apps.audit.models import AuditEntry
+from kawal.apps.audit.views import org_entries
 from kawal.apps.orgs.api_auth import require
 
 router = Router()
@@ -35,7 +35,7 @@ class VerifyOut(Schema):
 @router.get("/entries", response=list[EntryOut], summary="Audit entries of the token's organisation")
 def entries(request: HttpRequest, action: str = "", before_seq: int | None = None, limit: int = 100) -> list:
     org = require(request, "audit.view")
-    query = AuditEntry.objects.filter(organization_id=org.pk)
+    query = org_entries(org)
     if action:
         query = query.filter(action__startswith=action)
     if before_seq is not None:

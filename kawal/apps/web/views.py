@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import authenticate, get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,13 +49,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         username, ip = form.cleaned_data["username"], auth.client_ip(request)
         if auth.is_throttled(username, ip):
-            record("login.throttled", actor=None, payload={"username": username, "ip": ip})
+            known = get_user_model().objects.filter(username=username).first()
+            record("login.throttled", target=known, payload={"username": username, "ip": ip})
             form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
                 auth.note_failure(username, ip)
-                record("login.failed", payload={"username": username, "ip": ip})
+                known = get_user_model().objects.filter(username=username).first()
+                record("login.failed", target=known, payload={"username": username, "ip": ip})
                 form.add_error(None, _("Wrong username or password."))
             else:
                 return _after_password(request, user, ip)
@@ -89,7 +91,8 @@ def login_verify(request: HttpRequest) -> HttpResponse:
             record("login.2fa_verified", actor=request.user, payload={"device": device.name})
             return redirect(_next_url(request))
         record("login.2fa_failed", actor=request.user)
-        form.add_error("otp_token", _("That code is not valid. Codes change every 30 seconds."))
+        form.add_error("otp_token", _("That code is not valid (or too many tries: wait a few seconds). "
+                                      "Codes change every 30 seconds."))
     return render(request, "web/login_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -102,14 +105,16 @@ def enrol_2fa(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = "".join(form.cleaned_data["otp_token"].split())
-        if device.verify_token(token):
+        allowed, _info = device.verify_is_allowed()
+        if allowed and device.verify_token(token):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             record("2fa.enrolled", actor=request.user, target=request.user, payload={"device": device.name})
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("security")
-        form.add_error("otp_token", _("That code is not valid. Check the time on your phone and try again."))
+        form.add_error("otp_token", _("That code is not valid. Check the time on your phone and try again.")
+                       if allowed else _("Too many wrong codes. Wait a few seconds and try again."))
     return render(request, "web/enrol_2fa.html", {
         "form": form, "qr": auth.qr_svg(device.config_url), "secret": auth.base32_secret(device)})
 

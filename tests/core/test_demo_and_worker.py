@@ -1,0 +1,100 @@
+"""Demo seeding is idempotent; the worker runs jobs, backs off failures and stops on request."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth.models import User
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kawal.apps.orgs.models import Membership, Organization
+from kawal.apps.social.models import SocialAccount
+from kawal.server import bootstrap, worker
+
+
+@pytest.mark.django_db
+def test_demo_seeding_is_idempotent():
+    first = bootstrap.seed_demo()
+    second = bootstrap.seed_demo()
+    assert [(d.username, d.password) for d in first] == [(d.username, d.password) for d in second]
+    assert Organization.objects.filter(is_demo=True).count() == 1
+    assert User.objects.count() == 8
+    assert SocialAccount.objects.count() == 2
+    exec_account = SocialAccount.objects.get(is_executive=True)
+    assert exec_account.principal.username == "demo-principal"
+    assert TOTPDevice.objects.filter(confirmed=True).count() == 3  # approver, publisher, admin
+    roles = dict(Membership.objects.values_list("user__username", "roles"))
+    assert roles["demo-approver"] == ["approver"]
+    admin = next(d for d in first if d.username == "demo-admin")
+    assert User.objects.get(username="demo-admin").check_password(admin.password)
+
+
+@pytest.mark.django_db
+def test_demo_otp_only_for_demo_users(people):
+    bootstrap.seed_demo()
+    code = bootstrap.demo_otp("demo-approver")
+    assert len(code) == 6 and code.isdigit()
+    with pytest.raises(LookupError, match="not a demo user"):
+        bootstrap.demo_otp("admin")
+    with pytest.raises(LookupError, match="no two-factor device"):
+        bootstrap.demo_otp("demo-author")
+
+
+def test_worker_runs_jobs_until_idle_and_backs_off_failures(db):
+    queue = [1, 2, 3]
+    calls = {"broken": 0}
+
+    def drain() -> bool:
+        return bool(queue and queue.pop())
+
+    def broken() -> bool:
+        calls["broken"] += 1
+        raise RuntimeError("platform down")
+
+    backoff = worker.Backoff()
+    assert worker.run_once([drain, broken], backoff) is True
+    assert worker.run_once([drain, broken], backoff) is True
+    assert worker.run_once([drain, broken], backoff) is True
+    assert worker.run_once([drain, broken], backoff) is False
+    assert queue == [] and calls["broken"] == 1  # backed off after its first failure
+    assert backoff.failures[broken] == 1
+
+
+def test_worker_thread_stops_when_asked(db):
+    stop = threading.Event()
+    ran = threading.Event()
+
+    def job() -> bool:
+        ran.set()
+        return False
+
+    thread = threading.Thread(target=worker.run_worker, args=(stop,), kwargs={"jobs": [job],
+                                                                              "idle_sleep": 0.05})
+    thread.start()
+    assert ran.wait(5)
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_scheduler_runs_periodic_on_interval(db):
+    stop = threading.Event()
+    times: list[float] = []
+    thread = threading.Thread(target=worker.run_scheduler, args=(stop,),
+                              kwargs={"periodic": [(0.2, lambda: times.append(time.monotonic()))],
+                                      "tick": 0.02})
+    thread.start()
+    time.sleep(0.75)
+    stop.set()
+    thread.join(5)
+    assert 2 <= len(times) <= 5
+    assert all(b - a >= 0.19 for a, b in zip(times, times[1:], strict=False))
+
+
+def test_every_app_jobs_module_is_discovered(db):
+    jobs = worker.discover_jobs()
+    periodic = worker.discover_periodic()
+    assert isinstance(jobs, list) and isinstance(periodic, list)
+    assert all(callable(j) for j in jobs)
