@@ -36,6 +36,7 @@ _EPOCH_WEEKDAY = 3          # 1970-01-01 was a Thursday (Monday = 0)
 _SQRT2 = math.sqrt(2.0)
 FEATURES = ("point", "season", "shift", "spread")
 STATE_VERSION = 1
+MIN_ERRORS = 30              # errors a predictor needs before its surprise counts
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class SurgeDetector:
         self._a_short = 2.0 / (c.short + 1)
         self._a_long = 2.0 / (c.long + 1)
         self._a_lik = 2.0 / (c.likelihood_short + 1)
-        self._log_floor = -math.log(c.tail_floor)
+        self._log_floor = -math.log(2.0 * c.tail_floor)
         self.n = 0                        # points seen (NaN excluded)
         self.last_t: float | None = None
         self.out_of_order = 0             # points whose timestamp was earlier than one already seen
@@ -200,8 +201,10 @@ class SurgeDetector:
                 errors[1] = x - self.day[d]
             if self.week_count[w]:
                 errors[2] = x - self.week[w]
-        zs = [self._signed(e) / (self.err_scale[k] + eps) for k, e in enumerate(errors) if e is not None]
-        z_point = min(zs)
+        # a predictor speaks only once its error scale rests on enough errors (one lucky hit is no scale)
+        zs = [self._signed(e) / (self.err_scale[k] + eps) for k, e in enumerate(errors)
+              if e is not None and self.err_count[k] >= MIN_ERRORS]
+        z_point = min(zs) if zs else 0.0
         z_season = min(zs[1:]) if len(zs) > 1 else 0.0
         short_mean = self.short_mean + self._a_short * (x - self.short_mean)
         z_shift = self._signed(short_mean - self.long_mean) / (math.sqrt(self.long_var) + eps)
@@ -209,7 +212,8 @@ class SurgeDetector:
         short_spread = self.short_spread + self._a_short * (inc * inc - self.short_spread)
         z_spread = math.log((short_spread + eps * eps) / (self.long_spread + eps * eps))
         p = self._likelihoods((z_point, z_season, z_shift, z_spread))
-        score = 0.0 if self.n <= c.warmup else min(1.0, -math.log(max(p, 1e-300)) / self._log_floor)
+        # p >= 0.5 is no evidence at all, so a quiet or constant series scores exactly 0
+        score = 0.0 if self.n <= c.warmup else min(1.0, max(0.0, -math.log(max(2.0 * p, 1e-300)) / self._log_floor))
         self._learn(x, errors, d, w, short_mean, short_spread, inc, z_shift)
         return self._cool_down(score)
 
