@@ -33,11 +33,12 @@ ID_WORDS = frozenset(
 EN_WORDS = frozenset(
     """the and of to in is it that for you your with on are was this be have not but what we they do
     does did at from or an by my me so if about just can will would should there their our us please
-    thanks thank really don't i'm it's really believe research""".split()
+    thanks thank really don't i'm it's i a is am has had been were he she his her them who how why when""".split()
 )
 ENGLISH_STANDARDS = frozenset(
     "fuck fucking shit bitch asshole stupid okay please you your are because people thanks really".split()
 )
+MAX_WORDS = 60  # the first sixty words decide; more only costs time
 WORD_RE = re.compile(r"[^\W\d_]+(?:'[a-z]+)?", re.UNICODE)
 
 
@@ -71,7 +72,12 @@ def detect(text: str) -> str:
     en_hits = sum(1 for w in words if w in EN_WORDS)
     if len(words) <= 3 and id_hits != en_hits:
         return "id" if id_hits > en_hits else "en"
-    lang = detector().detect_language_of(" ".join(words))
+    # clear cases need no statistics: many function words of one language and few of the other
+    if id_hits >= 4 and id_hits >= 0.3 * len(words) and en_hits <= id_hits // 4:
+        return "id"
+    if en_hits >= 4 and en_hits >= 0.3 * len(words) and id_hits <= en_hits // 4:
+        return "en"
+    lang = detector().detect_language_of(" ".join(words[:MAX_WORDS]))
     if lang in (Language.INDONESIAN, Language.MALAY):
         return "id"
     if lang == Language.ENGLISH:

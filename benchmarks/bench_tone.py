@@ -1,0 +1,169 @@
+"""Benchmark the shipped tone model: quality on dev/held-out sets, speed on one core, beside a peer.
+
+Quality (macro-F1):
+* sentiment: NusaX-ID valid, NusaX-EN valid, SmSA valid (``../shared/data/tone``);
+* English offensive: tweeteval offensive val (OLID; evaluation only), Kawal vs ``alt-profanity-check``;
+* Indonesian abuse: ``benchmarks/data/id_abuse_heldout.jsonl`` (written by the team apart from the training
+  examples, before looking at model errors);
+* hostile official replies: ``benchmarks/data/official_replies_heldout.jsonl`` (same rule), with and without
+  the replied-to text;
+* sarcasm, for reference: tweeteval irony val (evaluation only; English irony, not the model's target).
+Speed: texts/second batched and p95 latency of one text, pinned to one core, with ``alt-profanity-check``
+timed on the same English texts.
+
+Run: ``.venv/bin/python benchmarks/bench_tone.py`` (about a minute).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kawal.engine.screen.langid import detect  # noqa: E402
+from kawal.engine.screen.tone import ToneModel  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data" / "tone"
+OWN = ROOT / "benchmarks" / "data"
+SENTIMENT = ("negative", "neutral", "positive")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def macro_f1(truth: Sequence[object], pred: Sequence[object]) -> float:
+    classes = sorted(set(truth) | set(pred), key=str)
+    scores = []
+    for cls in classes:
+        tp = sum(1 for t, p in zip(truth, pred, strict=True) if t == cls and p == cls)
+        fp = sum(1 for t, p in zip(truth, pred, strict=True) if t != cls and p == cls)
+        fn = sum(1 for t, p in zip(truth, pred, strict=True) if t == cls and p != cls)
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return float(np.mean(scores))
+
+
+def sentiment_f1(model: ToneModel, name: str) -> float:
+    rows = read_jsonl(SHARED / name)
+    scores = model.score_batch([r["text"] for r in rows])
+    return macro_f1([r["label"] for r in rows], [model.labels(s)["sentiment"] for s in scores])
+
+
+def binary_f1(model: ToneModel, rows: list[dict], head: str, truth_key: str, with_context: bool = False) -> float:
+    replies = [r.get("reply_to_text") for r in rows] if with_context else None
+    scores = model.score_batch([r["text"] for r in rows], reply_to_texts=replies)
+    return macro_f1([int(r[truth_key]) for r in rows], [int(model.labels(s)[head]) for s in scores])
+
+
+def sarcasm_f1(model: ToneModel, rows: list[dict]) -> float:
+    scores = model.score_batch([r["text"] for r in rows])
+    return macro_f1([int(r["label"]) for r in rows], [int(s["sarcasm"] >= 0.5) for s in scores])
+
+
+def speed(score_one: Callable[[str], object], score_many: Callable[[list[str]], object], texts: list[str]) -> dict:
+    score_many(texts[:50])  # warm caches (lingua models, lexicons)
+    started = time.perf_counter()
+    score_many(texts)
+    batched = len(texts) / (time.perf_counter() - started)
+    latencies = []
+    for text in texts[:500]:
+        t0 = time.perf_counter()
+        score_one(text)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    return {"texts_per_s": batched, "p95_ms": float(np.percentile(latencies, 95)),
+            "p50_ms": float(np.percentile(latencies, 50))}
+
+
+def pin_to_one_core() -> str:
+    try:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        return "pinned to one core"
+    except (AttributeError, OSError):
+        return "not pinned (no sched_setaffinity)"
+
+
+def main() -> None:
+    pinned = pin_to_one_core()
+    model = ToneModel.load()
+    olid = read_jsonl(SHARED / "tweeteval_offensive_val.jsonl")
+    abuse = read_jsonl(OWN / "id_abuse_heldout.jsonl")
+    replies = read_jsonl(OWN / "official_replies_heldout.jsonl")
+    irony = read_jsonl(SHARED / "tweeteval_irony_val.jsonl")
+    results: dict[str, float] = {
+        "sentiment NusaX-ID valid": sentiment_f1(model, "nusax_senti_id_valid.jsonl"),
+        "sentiment NusaX-EN valid": sentiment_f1(model, "nusax_senti_en_valid.jsonl"),
+        "sentiment SmSA valid": sentiment_f1(model, "smsa_valid.jsonl"),
+        "offensive OLID val (Kawal)": binary_f1(model, olid, "offensive", "label"),
+        "abusive ID held-out (Kawal)": binary_f1(model, abuse, "abusive", "abusive"),
+        "hostile official replies, text only": binary_f1(model, replies, "hostile", "hostile"),
+        "hostile official replies, with reply_to_text": binary_f1(model, replies, "hostile", "hostile", True),
+        "sarcasm vs tweeteval irony val (reference)": sarcasm_f1(model, irony),
+    }
+    peer = profanity_check_results(olid, abuse)
+    results.update(peer.pop("f1", {}))
+    print(f"Tone benchmark ({pinned}); macro-F1")
+    for name, value in results.items():
+        print(f"  {name:<48} {value:.3f}")
+    print_speed(model, olid, peer)
+    langid_accuracy()
+
+
+def profanity_check_results(olid: list[dict], abuse: list[dict]) -> dict:
+    try:
+        from profanity_check import predict
+    except ImportError:
+        return {"f1": {}, "speed": None}
+    f1 = {
+        "offensive OLID val (alt-profanity-check)": macro_f1(
+            [int(r["label"]) for r in olid], [int(p) for p in predict([r["text"] for r in olid])]),
+        "abusive ID held-out (alt-profanity-check)": macro_f1(
+            [int(r["abusive"]) for r in abuse], [int(p) for p in predict([r["text"] for r in abuse])]),
+    }
+    return {"f1": f1, "speed": (lambda t: predict([t]), lambda ts: predict(ts))}
+
+
+def print_speed(model: ToneModel, olid: list[dict], peer: dict) -> None:
+    id_texts = [r["text"] for r in read_jsonl(SHARED / "smsa_valid.jsonl")][:500]
+    en_texts = [r["text"] for r in olid]
+    mixed = en_texts[:500] + id_texts
+    kawal = speed(lambda t: model.score(t), lambda ts: model.score_batch(ts), mixed)
+    kawal_known = speed(lambda t: model.score(t, lang="en"), lambda ts: model.score_batch(ts, langs=["en"] * len(ts)),
+                        en_texts)
+    print("Speed (one core)")
+    print(f"  Kawal, ID+EN mixed, with langid: {kawal['texts_per_s']:.0f} texts/s batched, "
+          f"p50 {kawal['p50_ms']:.2f} ms, p95 {kawal['p95_ms']:.2f} ms single")
+    print(f"  Kawal, English OLID, lang given: {kawal_known['texts_per_s']:.0f} texts/s batched, "
+          f"p50 {kawal_known['p50_ms']:.2f} ms, p95 {kawal_known['p95_ms']:.2f} ms single")
+    if peer.get("speed"):
+        one, many = peer["speed"]
+        other = speed(one, many, en_texts)
+        print(f"  alt-profanity-check, English OLID: {other['texts_per_s']:.0f} texts/s batched, "
+              f"p50 {other['p50_ms']:.2f} ms, p95 {other['p95_ms']:.2f} ms single")
+    else:
+        print("  alt-profanity-check: not installed (pip install alt-profanity-check)")
+
+
+def langid_accuracy() -> None:
+    id_rows = read_jsonl(SHARED / "nusax_senti_id_valid.jsonl") + read_jsonl(OWN / "id_abuse_heldout.jsonl")
+    en_rows = read_jsonl(SHARED / "nusax_senti_en_valid.jsonl") + read_jsonl(SHARED / "tweeteval_offensive_val.jsonl")
+    id_ok = np.mean([detect(r["text"]) == "id" for r in id_rows])
+    en_ok = np.mean([detect(r["text"]) == "en" for r in en_rows])
+    print(f"Language id: {id_ok:.3f} of {len(id_rows)} Indonesian texts -> id, "
+          f"{en_ok:.3f} of {len(en_rows)} English texts -> en")
+
+
+if __name__ == "__main__":
+    main()

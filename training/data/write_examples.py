@@ -1,0 +1,326 @@
+"""Write ``training/data/tone_examples.jsonl``: the Kawal team's own labelled examples.
+
+There is no openly licensed Indonesian abuse set, and hostile replies by official accounts and sarcasm
+have no allowed data at all, so the team wrote these: hand-written sentences plus small, readable templates
+that cross targets, insults and complaints (so that a word is learned, not a sentence). Labels per row:
+``abusive``/``offensive``/``hostile``/``sarcasm`` (0/1) and ``sentiment`` where the row teaches it; a head
+ignores rows without its key. ``reply_to_text`` gives the post an official reply answers.
+
+Nothing here is copied from the benchmark sets in ``benchmarks/data`` (they were written separately).
+Run: ``python training/data/write_examples.py``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "tone_examples.jsonl"
+rng = random.Random(2026)
+rows: list[dict] = []
+
+
+def add(text: str, **labels: object) -> None:
+    rows.append({"text": text, **labels})
+
+
+ABUSIVE = {"abusive": 1, "offensive": 1, "sentiment": "negative"}
+CLEAN = {"abusive": 0, "offensive": 0}
+
+# --- Indonesian abuse, hand-written -----------------------------------------------------------------
+ID_ABUSE = """Dasar goblok, kerja gak becus!
+anjing lu, bacot mulu
+bgst emang nih orang
+G0bl0k bgt sih adminnya
+tolol, gitu aja gak ngerti
+bangsat lo semua
+kontol lah pelayanan kayak gini
+dasar bajingan penipu
+Pejabat tai, makan uang rakyat
+muka tembok, gak punya malu
+otak udang emang
+dasar anjg lo
+USER USER dasar kampret, nyebar fitnah mulu
+heh bego, mikir pake otak
+babi lo, duit rakyat diembat
+ajg, paket gue dibanting kurir
+kerja kok kayak monyet, gak ada otak
+mampus lo, rasain
+jancuk, server down maneh
+brengsek, pulsa gue kesedot terus
+asu, antrian bpjs gak maju2
+pantek, dibohongin terus sama marketing
+wakil rakyat bajingan semua
+lu tuh sampah, gak guna
+idiot, baca dong aturannya
+cs nya tolol semua ya?
+k0nt0l, refund gak masuk2
+anjir goblok bener yang bikin kebijakan
+dasar cebong tolol
+dasar kadrun goblok
+lonte, jual diri ke partai
+bego lu, dibayar berapa jadi buzzer?
+sinting tuh menteri, ngomong ngawur
+keparat, gaji gak dibayar 3 bulan
+jablay lo
+dungu, gak paham data malah koar2
+sialan lo semua, tipu2 rakyat
+tai lah, ojol gak dateng2
+ngentot, harga cabe naik lagi
+pejabat biadab, rakyat kelaparan kalian pesta
+kurang ajar lo, ngatain orang tua
+setan lo, kerjaannya nipu
+bodoh banget jadi presiden
+b4ngs4t, aplikasi eror mulu
+anjeng lah, telat lagi keretanya
+goblog sia, teu bisa gawe
+memek, capek gue ngurus beginian
+najis, muka lo kayak kotoran
+pelacur politik, pindah2 partai
+dasar tukang korupsi, maling berdasi bajingan
+""".strip().splitlines()
+for line in ID_ABUSE:
+    add(line, lang="id", hostile=1, **ABUSIVE)
+
+# --- Indonesian abuse, templates ---------------------------------------------------------------------
+TARGETS = ["lu", "lo", "kamu", "elu", "kalian", "admin", "adminnya", "pejabatnya", "menteri", "DPR", "pemerintah",
+           "bapak", "cs nya", "kurirnya", "bupati", "gubernur", "pak lurah", "timnya", "bosnya", "satpamnya"]
+INSULTS = ["goblok", "gblk", "tolol", "bego", "bangsat", "bgst", "anjing", "anjg", "babi", "bajingan", "kampret",
+           "brengsek", "keparat", "kontol", "tai", "idiot", "dungu", "sinting", "g0bl0k", "t0l0l", "anjiiing",
+           "bangsaaat", "monyet", "asu", "jancok", "sampah", "otak udang", "bodoh", "pantek", "setan"]
+FRAMES = ["dasar {i}", "{t} {i}", "{i} {t}", "{t} emang {i}", "{i} bener {t} ini", "kerja gak becus, {i}!",
+          "{i}, {c}", "{c}. {t} {i}!", "{c}, dasar {i}", "{t} ini {i} banget", "woi {i}, {c}",
+          "{i} lah {t}", "mikir dong {i}", "{t} kayak {i}"]
+COMPLAINTS = ["paket belum nyampe", "refund gak cair", "aplikasi error terus", "harga naik terus",
+              "jalanan rusak gak dibenerin", "antrian panjang banget", "sinyal ilang", "tagihan dobel",
+              "pesanan salah kirim", "janji doang", "gaji gak naik2", "air mati seharian", "listrik padam lagi",
+              "duit rakyat dikorupsi", "laporan gue dicuekin"]
+for frame, insult in itertools.product(FRAMES, INSULTS):
+    if rng.random() < 0.45:
+        text = frame.format(t=rng.choice(TARGETS), i=insult, c=rng.choice(COMPLAINTS))
+        add(text[0].upper() + text[1:] if rng.random() < 0.3 else text, lang="id", hostile=1, **ABUSIVE)
+
+# --- Indonesian clean, including hard negatives -----------------------------------------------------
+ID_CLEAN = """Anjing saya suka main di taman setiap pagi
+Gila keren banget konsernya semalam!
+Babi hutan masuk ke kebun warga di Sumatera
+Polisi menangkap pelaku pencurian motor di Bekasi
+Pelanggan mengeluh: pelayanannya lambat sekali
+Monyet di Sangeh lucu-lucu
+Film ini gila sih, bagus parah
+anjing tetangga menggonggong semalaman, susah tidur
+peternakan babi di Bali terkena wabah
+gila, pemandangannya indah banget
+gila sih timnas mainnya keren
+setan dalam film ini serem banget
+tersangka korupsi dana desa ditahan kejaksaan
+pelaku penipuan mengaku sebagai petugas bank
+Kata 'goblok' tidak pantas diucapkan di depan anak
+Pelapor menyebut dirinya dihina dengan kata kasar
+Saya kecewa dengan pelayanan hari ini, mohon diperbaiki
+Pesanan saya belum sampai, tolong dicek ya min
+Aplikasinya lemot banget hari ini
+Harga tiket naik terus, berat buat kami
+Jalan di depan rumah rusak parah, mohon diperbaiki
+Kenapa tagihan saya naik dua kali lipat?
+Sudah seminggu refund belum masuk, bagaimana ini?
+Terima kasih kak, sudah dibantu
+Makasih min, responnya cepet
+Selamat pagi, semoga harimu menyenangkan
+Kucingku lucu banget pagi ini
+Anjing pelacak membantu menemukan korban longsor
+Sate babi khas Bali enak sekali
+Kebun binatang membuka kandang monyet baru
+Gila, nilai ujianku naik jauh
+Capek banget kerja hari ini
+Duh macet parah di tol dalam kota
+Mohon info jadwal pelayanan hari Sabtu
+Kapan promo akhir tahun dimulai?
+Sayang banget tokonya tutup lebih awal
+Berita hari ini: banjir merendam tiga kecamatan
+Kasus pembunuhan di Jakarta Timur masih diselidiki
+Pengadilan memvonis terdakwa penipuan lima tahun penjara
+Menteri meresmikan jalan tol baru
+DPR menggelar rapat dengar pendapat dengan KPK
+Warga protes soal kenaikan tarif air
+Gubernur meninjau lokasi banjir
+Presiden menghadiri KTT di Jakarta
+Tim kami sedang memperbaiki gangguan jaringan
+Semoga cepat pulih ya, Pak
+Bapak itu baik sekali, membantu kami menyeberang
+Aku sebel banget sama hujan hari ini
+Ya ampun, lupa bawa dompet
+Bodo amat sama gosip, fokus kerja aja
+Waduh, parah juga ya macetnya
+Asli, seru banget acaranya
+Ngakak banget nonton videonya
+Rasain tuh kalau nggak bawa payung, basah kan hehe
+Sialnya, kereta terakhir sudah berangkat
+Tikus-tikus di gudang sudah dibasmi
+Ayam goreng di sini juara banget
+Dia orangnya keras kepala tapi baik hati
+Jangan malas belajar ya, adik-adik
+Pelayanan di kantor imigrasi cepat dan ramah
+""".strip().splitlines()
+for line in ID_CLEAN:
+    add(line, lang="id", hostile=0, **CLEAN)
+
+ANIMAL_FRAMES = ["{a} saya sakit, ada rekomendasi dokter hewan?", "foto {a} lucu di kebun binatang",
+                 "daging {a} dijual di pasar tradisional", "{a} liar terlihat di pinggir hutan",
+                 "video {a} main bola viral di media sosial"]
+for frame, animal in itertools.product(ANIMAL_FRAMES, ["anjing", "babi", "monyet", "kambing", "kucing", "anjingku"]):
+    add(frame.format(a=animal), lang="id", hostile=0, sentiment="neutral", **CLEAN)
+for word in ["gila", "gilaaa", "gokil", "anjay", "parah"]:
+    for thing in ["keren", "bagus", "enak", "mantap", "seru"]:
+        add(f"{word} {thing} banget {rng.choice(['filmnya', 'makanannya', 'konsernya', 'acaranya', 'hasilnya'])}",
+            lang="id", hostile=0, sentiment="positive", **CLEAN)
+for complaint in COMPLAINTS:
+    add(f"{complaint}, tolong dibantu ya min", lang="id", hostile=0, sentiment="negative", **CLEAN)
+    add(f"kecewa, {complaint}", lang="id", hostile=0, sentiment="negative", **CLEAN)
+for crime in ["pembunuhan", "pencurian", "penipuan", "korupsi", "penganiayaan", "pelecehan"]:
+    add(f"Polisi menetapkan tersangka kasus {crime} di {rng.choice(['Bandung', 'Medan', 'Surabaya', 'Makassar'])}",
+        lang="id", hostile=0, sentiment="negative", **CLEAN)
+
+# --- English abuse and clean ---------------------------------------------------------------------------
+EN_ABUSE = """You're a fucking idiot
+Shut up, you stupid clown
+What a moron, seriously
+This company is full of lying bastards
+Go to hell, you pathetic loser
+Your CEO is a piece of shit
+fuck this airline and fuck your customer service
+stfu nobody cares what you think
+dumbass politicians ruining everything
+you absolute muppet, read before you tweet
+what a bunch of useless morons
+she's a lying bitch
+get lost you worthless troll
+Only an idiot would believe this garbage
+these clowns couldn't run a lemonade stand
+""".strip().splitlines()
+for line in EN_ABUSE:
+    add(line, lang="en", hostile=1, **ABUSIVE)
+EN_CLEAN = """My dog loves playing in the park
+That concert was insanely good
+Police arrested a suspect in the fraud case
+I'm disappointed with the delay, please fix it
+My flight was cancelled and nobody told me
+The hotel room was dirty and the staff were rude
+Can you check my order status please?
+The senator voted against the bill
+What a killer performance last night!
+This burger is sick, highly recommend
+The new update broke my app, any fix?
+I hate Mondays so much
+Thanks for the quick help!
+The court sentenced the killer to life in prison
+We need to talk about the hate speech problem online
+""".strip().splitlines()
+for line in EN_CLEAN:
+    add(line, lang="en", hostile=0, **CLEAN)
+
+# --- Official replies: hostile/dismissive vs courteous --------------------------------------------------
+CUSTOMER_POSTS_ID = ["Kenapa paket saya belum sampai?", "Aplikasinya error terus, gimana sih", "Pelayanan kalian makin buruk",
+                     "Tagihan saya kok naik?", "Jalan rusak kapan diperbaiki pak?", "Kebijakan ini gak adil buat rakyat",
+                     "Refund saya belum masuk sudah dua minggu", "Katanya harga BBM mau naik ya?"]
+CUSTOMER_POSTS_EN = ["Why hasn't my package arrived?", "Your app keeps crashing", "Your service is getting worse",
+                     "Why did my bill go up?", "Is it true you're raising prices?", "Your drivers pee in bottles",
+                     "I want a refund for the outage"]
+HOSTILE_ID = ["Silakan baca lagi aturannya, jangan asal komentar", "Makanya baca dulu sebelum protes",
+              "Kalau tidak suka, silakan pakai produk lain", "Sok tahu banget, cari tahu dulu baru ngomong",
+              "Sudah dijawab di FAQ, kakak saja yang malas baca", "Itu salah kakak sendiri, bukan sistem kami",
+              "Gak usah lebay deh kak", "Kalau gak mampu bayar ya jangan langganan", "Kok nyinyir terus sih",
+              "Jangan sebar hoaks ya, belajar dulu", "Terserah kakak mau percaya atau tidak",
+              "Yang komplain cuma kakak doang kok", "Santai aja kak, gak usah ngegas", "Urus saja urusan sendiri",
+              "Kasian deh, makanya teliti", "Baca pelan-pelan ya biar paham", "Wkwk emang situ siapa?",
+              "Buzzer bayaran jangan ikut campur", "Udah dibilangin dari kemarin, ngeyel", "Kami sibuk, jangan spam",
+              "Ya sudah, cari aja toko lain", "Situ ngerti apa soal kebijakan?", "Gak usah baper, biasa aja",
+              "Mending kerja daripada nyinyir di Twitter"]
+HOSTILE_EN = ["Do your research", "You don't really believe the peeing in bottles thing, do you?",
+              "Maybe read the terms next time before complaining", "Nobody forced you to buy it",
+              "Read our FAQ. It's not that hard.", "That's on you, not us", "Calm down, it's just a delay",
+              "If you don't like it, take your business elsewhere", "Educate yourself before tweeting",
+              "Lol, sure", "Cry more", "We don't respond to trolls", "Nice try", "Who asked?",
+              "Sounds like user error to us", "Try turning your brain on and off again",
+              "Get over it", "Not our problem, talk to your bank", "Whatever you say"]
+COURTEOUS_ID = ["Mohon maaf atas ketidaknyamanannya kak, silakan DM nomor pesanan agar kami bantu cek",
+                "Terima kasih masukannya, akan kami sampaikan ke tim terkait", "Halo kak, boleh dibantu info nomor resinya?",
+                "Maaf kak, kami cek dulu ya. Mohon ditunggu", "Terima kasih sudah melapor, tim kami segera menindaklanjuti",
+                "Kami mohon maaf atas kendala yang kakak alami", "Informasi lengkapnya ada di tautan ini ya kak, semoga membantu",
+                "Baik kak, keluhan sudah kami teruskan. Terima kasih atas kesabarannya",
+                "Halo Bapak/Ibu, perbaikan dijadwalkan minggu depan. Terima kasih atas laporannya",
+                "Terima kasih atas pertanyaannya. Sampai saat ini belum ada keputusan resmi",
+                "Kami memahami kekecewaan kakak dan akan membantu sebaik mungkin",
+                "Silakan hubungi call center 24 jam kami agar bisa dibantu lebih cepat"]
+COURTEOUS_EN = ["We're sorry to hear that. Please DM us your order number and we'll look into it.",
+                "Thanks for flagging this, our team is on it", "Sorry for the trouble! Which version of the app are you on?",
+                "We understand your frustration and we'd like to help. Could you DM us?",
+                "Thanks for reaching out. No decision has been made on prices yet.",
+                "We take this seriously and are looking into it. Thank you for raising it.",
+                "Apologies for the inconvenience, a refund is on its way", "Happy to help! Here's how to reset your password",
+                "Thank you for your patience while we fix the outage"]
+for text in HOSTILE_ID:
+    add(text, lang="id", hostile=1, abusive=0, sentiment="negative")
+    add(text, lang="id", hostile=1, abusive=0, reply_to_text=rng.choice(CUSTOMER_POSTS_ID))
+for text in HOSTILE_EN:
+    add(text, lang="en", hostile=1, abusive=0, sentiment="negative")
+    add(text, lang="en", hostile=1, abusive=0, reply_to_text=rng.choice(CUSTOMER_POSTS_EN))
+for text in COURTEOUS_ID:
+    add(text, lang="id", hostile=0, abusive=0, offensive=0, sentiment="neutral")
+    add(text, lang="id", hostile=0, abusive=0, offensive=0, reply_to_text=rng.choice(CUSTOMER_POSTS_ID))
+for text in COURTEOUS_EN:
+    add(text, lang="en", hostile=0, abusive=0, offensive=0, sentiment="neutral")
+    add(text, lang="en", hostile=0, abusive=0, offensive=0, reply_to_text=rng.choice(CUSTOMER_POSTS_EN))
+# customers' own complaints are negative but not hostile replies
+for text in CUSTOMER_POSTS_ID + CUSTOMER_POSTS_EN:
+    add(text, hostile=0, abusive=0, offensive=0, sentiment="negative")
+
+# --- Sarcasm -------------------------------------------------------------------------------------------
+SARC = ["Wah hebat banget, udah tiga jam nunggu masih belum diangkat juga", "Great, another delay. Just what I needed.",
+        "Makasih ya udah bikin hari gue makin ancur", "Oh sure, because that worked so well last time",
+        "Mantap, listrik mati pas lagi kerja. Terbaik emang", "Keren banget, paketnya nyasar ke kota lain",
+        "Love waiting on hold for an hour, best part of my day", "Wow, thanks for charging me twice, so generous",
+        "Luar biasa, janji kampanye tinggal janji", "Terima kasih PLN atas pemadaman romantisnya",
+        "Yeah, because raising prices always makes customers happy", "Brilliant idea to launch an update on Friday night",
+        "Pelayanan secepat kilat, cuma seminggu baru dibales", "Salut, jalan berlubang dibiarkan jadi kolam ikan",
+        "Nice, my flight got cancelled again. Love this airline", "Sungguh prestasi, macet 5 jam di tol baru",
+        "Oh great, the app logged me out again. Fantastic.", "Hebat ya, harga naik tapi kualitas turun",
+        "Such amazing customer service, nobody answered for a week", "Bagus banget sinyalnya, sampai hilang total"]
+NOT_SARC = ["Terima kasih, pesanannya sudah sampai dengan baik", "Thanks, the package arrived on time",
+            "Besok kantor tutup karena libur nasional", "The flight was delayed two hours", "Listrik mati dari jam 9 pagi",
+            "Pelayanannya cepat dan ramah, terima kasih", "Great service today, thank you team",
+            "Harga naik 10 persen mulai bulan depan", "I love this new update, much faster", "Paket saya nyasar ke kota lain",
+            "Jalan berlubang di depan sekolah belum diperbaiki", "Mantap, timnas menang 3-0!"]
+for text in SARC:
+    add(text, sarcasm=1, sentiment="negative", abusive=0, offensive=0)
+for text in NOT_SARC:
+    add(text, sarcasm=0)
+
+# --- English brand mentions with sentiment (airline/telco/retail style) --------------------------------
+EN_SENT = {
+    "positive": ["Thanks for the upgrade, the crew was amazing", "Smooth check-in and friendly staff, great job",
+                 "Love the new app, so easy to use", "Customer service fixed my issue in minutes, thank you!",
+                 "Best flight I've had in years", "The delivery came a day early, awesome"],
+    "negative": ["Two hours on hold and still no answer", "My bag is lost and nobody is helping",
+                 "Worst customer service ever", "Flight delayed again with no explanation",
+                 "The app charged me twice and support is ignoring me", "Cancelled my order without telling me"],
+    "neutral": ["What time does the store open on Sunday?", "Is there wifi on the morning flight to Jakarta?",
+                "Flight 123 boarding at gate 5", "How do I change my seat?", "New store opening in Surabaya next week",
+                "Our office will be closed on Monday for the holiday"],
+}
+for label, texts in EN_SENT.items():
+    for text in texts:
+        add(text, lang="en", sentiment=label)
+
+
+def main() -> None:
+    with OUT.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} examples -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()
