@@ -33,15 +33,23 @@ class TailCalibrator:
         return len(self.scores) >= self.min_scores
 
     def add(self, raw: float) -> None:
+        # The sorted copy is kept up to date incrementally (two bisects); the tail fit every few adds.
+        if len(self.scores) == self.window:
+            oldest = self.scores[0]
+            del self._sorted[bisect.bisect_left(self._sorted, oldest)]
         self.scores.append(raw)
+        bisect.insort(self._sorted, raw)
         self._stale += 1
         if self._stale >= REFRESH_EVERY or len(self.scores) <= self.min_scores:
-            self._refresh()
+            self._fit_tail()
 
     def _refresh(self) -> None:
+        self._sorted = sorted(self.scores)
+        self._fit_tail()
+
+    def _fit_tail(self) -> None:
         self._stale = 0
-        ordered = sorted(self.scores)
-        self._sorted = ordered
+        ordered = self._sorted
         if not ordered:
             return
         cut = min(len(ordered) - 1, int(len(ordered) * (1 - TAIL)))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
+from typing import Any
 
 from kawal.engine.records import Post
 
@@ -41,6 +42,7 @@ class PostFeatures:
     kind: str                # "original", "reply", "repost", "quote"
     body: str                # text without links (for style and tone)
     signoff: str | None
+    memo: dict[str, Any] = field(default_factory=dict)   # per-post values a signal computes once
 
     @property
     def hour_of_week(self) -> int:
@@ -50,8 +52,11 @@ class PostFeatures:
 def extract(post: Post, zone: tzinfo, detect_language: LanguageDetector) -> PostFeatures:
     text = html.unescape(post.text) if "&" in post.text else post.text
     local = post.created_at.astimezone(zone)
-    body = URL_RE.sub("", text)
-    stripped = HASHTAG_RE.sub(" ", MENTION_RE.sub(" ", body))
+    # Guards before each regex: most posts have no link, mention or hashtag, and a substring test is cheap.
+    has_link, has_mention, has_tag = "http" in text, "@" in text, "#" in text
+    body = URL_RE.sub("", text) if has_link else text
+    stripped = MENTION_RE.sub(" ", body) if has_mention else body
+    stripped = HASHTAG_RE.sub(" ", stripped) if has_tag else stripped
     signoff_match = SIGNOFF_RE.search(body)
     words = WORD_RE.findall(stripped.lower())
     if signoff_match is not None and words:
@@ -59,9 +64,11 @@ def extract(post: Post, zone: tzinfo, detect_language: LanguageDetector) -> Post
     return PostFeatures(
         post=post, local_hour=local.hour, weekday=local.weekday(), minute=local.minute,
         lang=language_of(post, stripped, detect_language),
-        words=words, domains=domains_of(post, text),
-        mentions=tuple(m.lower() for m in post.mentions) or tuple(m.lower() for m in MENTION_RE.findall(text)),
-        hashtags=tuple(h.lower() for h in post.hashtags) or tuple(h.lower() for h in HASHTAG_RE.findall(body)),
+        words=words, domains=domains_of(post, text) if has_link or post.urls else (),
+        mentions=tuple(m.lower() for m in post.mentions) or (
+            tuple(m.lower() for m in MENTION_RE.findall(text)) if has_mention else ()),
+        hashtags=tuple(h.lower() for h in post.hashtags) or (
+            tuple(h.lower() for h in HASHTAG_RE.findall(body)) if has_tag else ()),
         kind=kind_of(post, text), body=body.strip(),
         signoff=signoff_match.group(1).replace(" ", "") if signoff_match else None,
     )

@@ -3,6 +3,10 @@
 The distribution mixes the hour-of-week histogram with the product of hour-of-day and weekday habits
 (smoothed to the neighbouring hour), so that a Tuesday 09:00 post is not surprising just because the
 account happened never to post on a Tuesday at 09:00 before.
+
+A habit is counted once per calendar hour: fifty replies sent in one busy hour show that the account is
+active at that hour once, not fifty times (posts come in sessions, and counting each would make the
+histogram far too sure of itself).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ class HourSignal(Signal):
         self.week = BinnedModel(168, prior=0.05)
         self.day = BinnedModel(24, prior=0.25)
         self.weekday = BinnedModel(7, prior=1.0)
+        self.last_slot = -1
 
     def probability(self, features: PostFeatures) -> float:
         hour, day = features.local_hour, features.weekday
@@ -46,7 +51,7 @@ class HourSignal(Signal):
             return (f"{clock} on a {DAYS[features.weekday]}; this account has never posted between "
                     f"{start:02d}:00 and {end:02d}:00")
         share = self.day.counts[hour] / self.day.total
-        return f"{clock} on a {DAYS[features.weekday]}; only {percent(share)} of this account's posts are " \
+        return f"{clock} on a {DAYS[features.weekday]}; only {percent(share)} of this account's active hours are " \
                f"between {hour:02d}:00 and {(hour + 1) % 24:02d}:00"
 
     def _quiet_span(self, hour: int) -> tuple[int | None, int]:
@@ -61,14 +66,20 @@ class HourSignal(Signal):
         return start, end
 
     def learn(self, features: PostFeatures) -> None:
+        slot = int(features.post.created_at.timestamp()) // 3600
+        if slot == self.last_slot:
+            return
+        self.last_slot = slot
         self.week.add(features.hour_of_week)
         self.day.add(features.local_hour)
         self.weekday.add(features.weekday)
 
     def state(self) -> dict[str, Any]:
-        return {"week": self.week.state(), "day": self.day.state(), "weekday": self.weekday.state()}
+        return {"week": self.week.state(), "day": self.day.state(), "weekday": self.weekday.state(),
+                "last_slot": self.last_slot}
 
     def load(self, state: dict[str, Any]) -> None:
         self.week.load(state.get("week", {}))
         self.day.load(state.get("day", {}))
         self.weekday.load(state.get("weekday", {}))
+        self.last_slot = int(state.get("last_slot", -1))

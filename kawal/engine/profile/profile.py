@@ -147,8 +147,10 @@ class Profile:
             reasons.append(Reason("profile", f"still learning: {self.n} of {self.posts_needed} posts seen; "
                                              "no out-of-character alert before then", 0.0))
         flagged = self.operating_point.decide(p_value, learning=learning, deterministic=unsanctioned is not None)
+        # A policy violation is certain, not statistical: it scores as out of character as can be.
+        score = 1.0 if unsanctioned is not None else score_from_p(p_value)
         return Assessment(post_id=features.post.id, created_at=features.post.created_at,
-                          score=score_from_p(p_value), p_value=p_value, flagged=flagged, learning=learning,
+                          score=score, p_value=p_value, flagged=flagged, learning=learning,
                           reasons=reasons, bits=bits, raw=raw)
 
     def _reasons(self, features: PostFeatures, excess: Mapping[str, float], raw: float) -> list[Reason]:

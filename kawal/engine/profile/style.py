@@ -14,6 +14,8 @@ from kawal.engine.profile.base import BinnedModel, CategoricalModel, Signal, per
 from kawal.engine.profile.features import URL_RE, PostFeatures
 
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
+_UPPER = re.compile(r"[A-Z\u00C0-\u00DE]")
+_LETTER = re.compile(r"[^\W\d_]")
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _ELLIPSIS = re.compile(r"\.\.\.|…")
 _MONEY = re.compile(r"[$€£%]|\bRp\.?\s?\d|\b\d+[kK]\b")
@@ -35,8 +37,12 @@ def _lead(text: str) -> int:
         return 1
     if text.startswith("RT "):
         return 2
-    if first in "#\"'“.":
-        return 3 + "#\"'“.".index(first) // 2
+    if first == "#":
+        return 3
+    if first in "\"'“‘":
+        return 4
+    if first == ".":
+        return 5
     if first.isupper():
         return 6
     if first.islower():
@@ -65,9 +71,8 @@ TRAITS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("exclamations", 4, ("no '!'", "one '!'", "two '!'", "three or more '!'")),
     ("questions", 3, ("no '?'", "one '?'", "several '?'")),
     ("emoji", 2, ("no emoji", "emoji")),
-    ("signed", 2, ("no sign-off", "a sign-off")),
     ("opening", 9, ("an empty or symbol opening", "opening with a @mention", "opening with 'RT'",
-                    "opening with '#'", "opening with a quote mark", "opening with a quote mark",
+                    "opening with '#'", "opening with a quote mark", "opening with '.'",
                     "opening with a capital letter", "opening with a lower-case letter", "opening with a digit")),
     ("ending", 8, ("an empty ending", "ending with a sign-off", "ending with a link", "ending with '!'",
                    "ending with '.'", "ending with '?'", "ending with a word", "ending with a symbol or emoji")),
@@ -81,17 +86,22 @@ TRAITS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
 
 
 def traits_of(features: PostFeatures) -> tuple[int, ...]:
+    cached = features.memo.get("style")
+    if cached is None:
+        cached = features.memo["style"] = _traits(features)
+    return cached
+
+
+def _traits(features: PostFeatures) -> tuple[int, ...]:
     text, body = features.post.text, features.body
-    letters = sum(1 for ch in body if ch.isalpha())
-    uppers = sum(1 for ch in body if ch.isupper())
-    caps = uppers / letters if letters else 0.0
+    letters = len(_LETTER.findall(body))
+    caps = len(_UPPER.findall(body)) / letters if letters else 0.0
     return (
         _bucket(len(body), _LENGTHS),
         _bucket(caps, (0.08, 0.2, 0.5)),
         min(body.count("!"), 3),
         min(body.count("?"), 2),
         1 if _EMOJI.search(body) else 0,
-        1 if features.signoff else 0,
         _lead(text),
         _ending(text, features.signoff is not None),
         1 if "\n" in body else 0,

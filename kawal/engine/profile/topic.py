@@ -35,12 +35,28 @@ class TopicSignal(Signal):
         p_new = (theta + self.discount * len(self.counts)) / (n + theta)
         return -math.log2(p_new / BACKGROUND_VOCABULARY)
 
+    def _sum_bits(self, words: list[str]) -> float:
+        # The hot loop of the profile: known words are one dict lookup and one log each.
+        counts, d = self.counts, self.discount
+        norm = self.total + self.concentration
+        new_bits = -math.log2((self.concentration + d * len(counts)) / norm / BACKGROUND_VOCABULARY)
+        log2, total = math.log2, 0.0
+        for word in words:
+            c = counts.get(word)
+            total += new_bits if c is None else -log2((c - d) / norm)
+        return total
+
+    def _post_bits(self, features: PostFeatures) -> float:
+        cached = features.memo.get("topic")
+        if cached is None:
+            cached = features.memo["topic"] = self._sum_bits(features.words)
+        return cached
+
     def surprisal(self, features: PostFeatures) -> float | None:
         words = features.words
         if not words or self.total == 0:
             return None
-        total_bits = sum(self._word_bits(w) for w in words)
-        return (total_bits + SHRINK_WORDS * self.mean_word_bits) / (len(words) + SHRINK_WORDS)
+        return (self._post_bits(features) + SHRINK_WORDS * self.mean_word_bits) / (len(words) + SHRINK_WORDS)
 
     def explain(self, features: PostFeatures) -> str:
         new = list(dict.fromkeys(w for w in features.words if w not in self.counts))
@@ -56,7 +72,7 @@ class TopicSignal(Signal):
         if not words:
             return
         if self.total:
-            post_bits = sum(self._word_bits(w) for w in words) / len(words)
+            post_bits = self._post_bits(features) / len(words)
             self.mean_word_bits += 0.02 * (post_bits - self.mean_word_bits)
         counts = self.counts
         for word in words:

@@ -1,0 +1,1 @@
+"""Offline reports (self-contained HTML) rendered from engine results."""
