@@ -121,6 +121,8 @@ class BlueskyPlatform(Platform):
     # -- Platform ----------------------------------------------------------------------------------
     def publish(self, text: str, *, idempotency_key: str, reply_to: str | None = None,
                 media: tuple[bytes, ...] = ()) -> Published:
+        if not text.strip() and not media:   # the PDS would store an empty post; no one means that
+            raise PlatformError("bluesky: a post needs text or an image", permanent=True)
         created = datetime.now(UTC)
         record: dict[str, Any] = {"$type": POST, "text": text,
                                   "createdAt": created.strftime("%Y-%m-%dT%H:%M:%S.") + f"{created.microsecond // 1000:03d}Z"}

@@ -272,9 +272,17 @@ class LocalBluesky(LocalServer):
         return author
 
     def _view(self, post: StoredPost) -> dict[str, Any]:
-        return {"uri": post.id, "cid": _cid(post.id), "author": self._author(self.accounts[post.account_id]),
-                "record": self._record(post), "replyCount": 0, "repostCount": 0, "likeCount": 0,
+        record = self._record(post)
+        view = {"uri": post.id, "cid": _cid(post.id), "author": self._author(self.accounts[post.account_id]),
+                "record": record, "replyCount": 0, "repostCount": 0, "likeCount": 0,
                 "indexedAt": iso_millis(post.created_at), "labels": []}
+        images = (record.get("embed") or {}).get("images") or []
+        if images:   # the appview turns blob refs into CDN URLs
+            urls = [f"https://cdn.bsky.app/img/feed_fullsize/plain/{post.account_id}/{i['image']['ref']['$link']}@jpeg"
+                    for i in images]
+            view["embed"] = {"$type": "app.bsky.embed.images#view",
+                             "images": [{"thumb": u, "fullsize": u, "alt": i.get("alt", "")} for u, i in zip(urls, images, strict=True)]}
+        return view
 
     def _feed_item(self, post: StoredPost) -> dict[str, Any]:
         if post.repost_of:

@@ -147,8 +147,9 @@ class LocalServer:
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False   # a hanging fault must not block stop()
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"local-{self.name}",
-                                        daemon=True)
+        httpd = self._httpd
+        self._thread = threading.Thread(target=lambda: httpd.serve_forever(poll_interval=0.05),
+                                        name=f"local-{self.name}", daemon=True)
         self._thread.start()
         return self
 
