@@ -98,7 +98,7 @@ def _names(value: Any, where: str) -> tuple[str, ...]:
     return names
 
 
-DEFAULT_STEPS = (Step(name="Approval", roles=("approver",)),)
+DEFAULT_STEPS = (Step(name="Approval", roles=("approver", "admin")),)
 DEFAULT_REVIEW_STEP = Step(name="Screening review", roles=("security", "admin"))
 
 

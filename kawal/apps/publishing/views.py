@@ -1,0 +1,267 @@
+"""Publishing pages: approval queue, composer (with live screening), draft detail, calendar, controls.
+
+Views only translate HTTP to the workflow services and back; the services check permissions and rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kawal.apps.orgs.current import current_org
+from kawal.apps.orgs.models import Organization
+from kawal.apps.orgs.permissions import can
+from kawal.apps.publishing import control, screening, services
+from kawal.apps.publishing import monthgrid as cal
+from kawal.apps.publishing.forms import BreakGlassForm, ComposeForm, EditForm, parse_local
+from kawal.apps.publishing.models import Draft, ForcedReview, PreAuthorization
+from kawal.apps.publishing.services import REFUSALS, Content
+
+
+def _org(request: HttpRequest) -> Organization:
+    org = current_org(request)
+    if org is None or not can(request.user, "draft.view", org=org):
+        raise PermissionDenied(_("You are not a member of an organisation."))
+    return org
+
+
+def _draft(request: HttpRequest, draft_id: int) -> Draft:
+    org = _org(request)
+    draft = (Draft.objects.filter(organization=org, pk=draft_id)
+             .select_related("account", "current_version", "created_by").first())
+    if draft is None or not can(request.user, "draft.view", account=draft.account):
+        raise Http404
+    return draft
+
+
+def _act(request: HttpRequest, fn: Callable[[], Any], success: str) -> bool:
+    """Run a workflow action; a refusal becomes a message (forbidden ones a 403)."""
+    try:
+        fn()
+    except REFUSALS as exc:
+        if getattr(exc, "code", "") == "forbidden":
+            raise PermissionDenied(str(exc)) from exc
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
+# --- queue ----------------------------------------------------------------------------------------------
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    reviews = ForcedReview.objects.filter(organization=org, acknowledged_at__isnull=True).select_related(
+        "draft", "draft__account", "opened_by")
+    return render(request, "publishing/queue.html", {
+        "org": org, "items": services.queue_for(request.user, org),
+        "reviews": [r for r in reviews if can(request.user, "draft.view", account=r.draft.account)],
+        "recent": services.visible_drafts(request.user, org)[:30],
+        "can_pause": can(request.user, "org.pause", org=org),
+        "can_resume": can(request.user, "publishing.resume", org=org)})
+
+
+@require_POST
+@login_required
+def pause(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    _act(request, lambda: control.pause_org(request.user, org, reason=request.POST.get("reason", "")),
+         _("Publishing is paused for the whole organisation."))
+    return redirect("publishing:queue")
+
+
+@require_POST
+@login_required
+def resume(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    _act(request, lambda: control.resume_org(request.user, org), _("Publishing resumed."))
+    return redirect("publishing:queue")
+
+
+@require_POST
+@login_required
+def acknowledge(request: HttpRequest, review_id: int) -> HttpResponse:
+    org = _org(request)
+    review = ForcedReview.objects.filter(organization=org, pk=review_id).select_related("draft__account").first()
+    if review is None:
+        raise Http404
+    _act(request, lambda: control.acknowledge(request.user, review, note=request.POST.get("note", "")),
+         _("Emergency post reviewed."))
+    return redirect("publishing:queue")
+
+
+# --- composer -------------------------------------------------------------------------------------------
+
+@login_required
+def compose(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    accounts = services.member_accounts(request.user, org)
+    glass_accounts = services.member_accounts(request.user, org, "publishing.break_glass")
+    if not accounts and not glass_accounts:
+        raise PermissionDenied(_("Your roles do not allow you to write drafts."))
+    form = ComposeForm(request.POST or None, accounts=accounts, tz_name=org.timezone)
+    if request.method == "POST" and form.is_valid():
+        draft = _create(request, form)
+        if draft is not None:
+            return redirect("publishing:draft", draft_id=draft.pk)
+    return render(request, "publishing/compose.html", {
+        "form": form, "org": org,
+        "glass": BreakGlassForm(accounts=glass_accounts) if glass_accounts else None})
+
+
+def _create(request: HttpRequest, form: ComposeForm) -> Draft | None:
+    data = form.cleaned_data
+    try:
+        draft = services.create_draft(request.user, data["account"], Content(
+            text=data["text"], scheduled_at=data["scheduled_at"]), title=data["title"])
+        if data["submit_now"]:
+            services.submit(request.user, draft)
+    except REFUSALS as exc:
+        if getattr(exc, "code", "") == "forbidden":
+            raise PermissionDenied(str(exc)) from exc
+        messages.error(request, str(exc))
+        return locals().get("draft")
+    messages.success(request, _("Draft saved."))
+    return draft
+
+
+@require_POST
+@login_required
+def screen(request: HttpRequest) -> HttpResponse:
+    """The composer's live screening (htmx, on a pause in typing): verdict and findings as HTML."""
+    _org(request)
+    text = request.POST.get("text", "")
+    result = screening.run(text) if text.strip() else None
+    return render(request, "publishing/_screening.html", {"result": result})
+
+
+@require_POST
+@login_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    form = BreakGlassForm(request.POST, accounts=services.member_accounts(request.user, org,
+                                                                         "publishing.break_glass"))
+    if not form.fields["account"].choices:
+        raise PermissionDenied(_("Only publishers and admins can publish in an emergency."))
+    if not form.is_valid():
+        messages.error(request, _("Emergency publishing needs an account, the text and a reason."))
+        return redirect("publishing:compose")
+    data, holder = form.cleaned_data, {}
+
+    def go() -> None:
+        holder["draft"] = control.break_glass(request.user, data["account"], data["text"], reason=data["reason"])
+
+    if _act(request, go, _("Emergency post queued; it must be reviewed afterwards.")):
+        return redirect("publishing:draft", draft_id=holder["draft"].pk)
+    return redirect("publishing:compose")
+
+
+# --- draft detail and its actions -----------------------------------------------------------------------
+
+@login_required
+def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
+    draft = _draft(request, draft_id)
+    org, version, user = draft.organization, draft.current_version, request.user
+    situation = services.situation_for(draft)
+    local = version.scheduled_at.astimezone(cal.zone(org)).strftime("%Y-%m-%dT%H:%M") if version.scheduled_at else ""
+    edit = EditForm(initial={"text": version.text, "scheduled_at": local, "base_version": version.number},
+                    tz_name=org.timezone)
+    return render(request, "publishing/draft.html", {
+        "draft": draft, "version": version, "evaluation": services.evaluate(situation),
+        "situation": situation, "versions": services.versions_with_diffs(draft),
+        "comments": draft.comments.select_related("author", "version"),
+        "decisions": draft.decisions.select_related("user", "version"),
+        "screening": screening.Screening.from_json(version.screening), "edit": edit,
+        "outbox": draft.outbox.order_by("-created_at"),
+        "may_edit": can(user, "draft.edit", account=draft.account),
+        "may_schedule": can(user, "draft.schedule", account=draft.account),
+        "may_decide": services.may_decide(user, draft),
+        "is_principal": draft.account.is_executive and user.pk == draft.account.principal_id,
+        "preauths": PreAuthorization.objects.filter(account=draft.account, revoked_at__isnull=True),
+        "review": getattr(draft, "forced_review", None)})
+
+
+def _draft_action(name: str, run: Callable[[HttpRequest, Draft], Any], success: str) -> Callable[..., HttpResponse]:
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, draft_id: int) -> HttpResponse:
+        draft = _draft(request, draft_id)
+        _act(request, lambda: run(request, draft), success)
+        return redirect("publishing:draft", draft_id=draft.pk)
+
+    view.__name__ = name
+    return view
+
+
+def _edit(request: HttpRequest, draft: Draft) -> None:
+    form = EditForm(request.POST, tz_name=draft.organization.timezone)
+    if not form.is_valid():
+        raise services.WorkflowError("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    data = form.cleaned_data
+    current = draft.current_version
+    services.new_version(request.user, draft, Content(text=data["text"], media=tuple(current.media),
+                                                      scheduled_at=data["scheduled_at"]),
+                         base_version=data["base_version"])
+
+
+def _schedule(request: HttpRequest, draft: Draft) -> None:
+    when = parse_local(request.POST.get("scheduled_at", ""), draft.organization.timezone)
+    services.schedule(request.user, draft, when, base_version=int(request.POST.get("base_version", "0")))
+
+
+def _hash(request: HttpRequest) -> str:
+    return request.POST.get("content_hash", "")
+
+
+edit = _draft_action("edit", _edit, _("Saved as a new version; earlier approvals no longer count."))
+reschedule = _draft_action("reschedule", _schedule, _("Schedule changed; it needs approval again."))
+submit = _draft_action("submit", lambda r, d: services.submit(r.user, d), _("Submitted for approval."))
+approve = _draft_action("approve", lambda r, d: services.approve(r.user, d, _hash(r), note=r.POST.get("note", "")),
+                        _("Approved."))
+sign_off = _draft_action("sign_off", lambda r, d: services.sign_off(r.user, d, _hash(r)), _("Signed off."))
+reject = _draft_action("reject", lambda r, d: services.reject(r.user, d, _hash(r), note=r.POST.get("note", "")),
+                       _("Rejected; the author has been told why."))
+comment = _draft_action("comment", lambda r, d: services.comment(r.user, d, r.POST.get("body", "")),
+                        _("Comment added."))
+grant_preauth = _draft_action(
+    "grant_preauth", lambda r, d: control.grant_preauthorization(r.user, d.account, note=r.POST.get("note", "")),
+    _("Standing pre-authorisation granted; you can revoke it at any time."))
+
+
+@require_POST
+@login_required
+def revoke_preauth(request: HttpRequest, preauth_id: int) -> HttpResponse:
+    org = _org(request)
+    preauth = PreAuthorization.objects.filter(account__organization=org, pk=preauth_id).first()
+    if preauth is None:
+        raise Http404
+    _act(request, lambda: control.revoke_preauthorization(request.user, preauth),
+         _("Pre-authorisation revoked; posts that relied on it went back to review."))
+    return redirect(request.POST.get("next") or "publishing:queue")
+
+
+# --- calendar -------------------------------------------------------------------------------------------
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    try:
+        month = cal.parse_month(request.GET.get("month", ""), org)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        month = cal.parse_month("", org)
+    accounts = [a for a in services.member_accounts(request.user, org, "draft.view")]
+    account_id = request.GET.get("account", "")
+    chosen = [a for a in accounts if str(a.pk) == account_id] or accounts
+    return render(request, "publishing/calendar.html", {
+        "org": org, "month": month, "weeks": cal.month_grid(org, chosen, month), "accounts": accounts,
+        "account_id": account_id, "prev": cal.shift(month, -1), "next": cal.shift(month, 1)})

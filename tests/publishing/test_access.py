@@ -1,0 +1,189 @@
+"""Authorisation of every publishing endpoint, web and API, for every role (plus an outsider and an
+anonymous visitor). "Allowed" means the action's effect happened; "refused" means it did not."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kawal.apps.orgs.models import ROLES, ApiToken
+from kawal.apps.publishing import control, services
+from kawal.apps.publishing.models import Comment, Decision, Draft, DraftStatus, DraftVersion, ForcedReview
+from kawal.apps.publishing.services import Content
+from tests.publishing.conftest import verified_client
+
+pytestmark = pytest.mark.django_db
+WHO = [*ROLES, "outsider", "anonymous"]
+MEMBERS = set(ROLES)
+
+
+def new_draft(people: dict[str, Any], account: Any, *, submit: bool = True) -> Draft:
+    draft = services.create_draft(people["author"], account, Content(text="Siaran pers hari ini"))
+    if submit:
+        services.submit(people["author"], draft)
+    return draft
+
+
+def org_paused(account: Any) -> bool:
+    account.organization.refresh_from_db()
+    return account.organization.publishing_paused
+
+
+# (name, allowed roles, set-up returning context, web request, api request, effect check)
+Setup = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def _draft_ctx(submit: bool = True) -> Setup:
+    return lambda people, account: {"draft": new_draft(people, account, submit=submit)}
+
+
+def _paused_ctx(people: dict[str, Any], account: Any) -> dict[str, Any]:
+    control.pause_org(people["admin"], account.organization)
+    return {}
+
+
+def _review_ctx(people: dict[str, Any], account: Any) -> dict[str, Any]:
+    draft = control.break_glass(people["publisher"], account, "Darurat: akun diretas", reason="compromise")
+    return {"review": ForcedReview.objects.get(draft=draft)}
+
+
+def h(ctx: dict[str, Any]) -> str:
+    return ctx["draft"].current_version.content_hash
+
+
+CASES: list[tuple[str, set[str], Setup, Callable, Callable, Callable]] = [
+    ("create draft", {"author", "admin"}, lambda p, a: {},
+     lambda c, a, x: ("publishing:compose", {}, {"account": a.pk, "text": "Halo", "submit_now": "on"}),
+     lambda c, a, x: ("/drafts", {"account_id": a.pk, "text": "Halo"}),
+     lambda a, x: Draft.objects.exists()),
+    ("edit", {"author", "admin"}, _draft_ctx(False),
+     lambda c, a, x: ("publishing:edit", {"draft_id": x["draft"].pk}, {"text": "Baru", "base_version": 1}),
+     lambda c, a, x: (f"/drafts/{x['draft'].pk}/versions", {"text": "Baru", "base_version": 1}),
+     lambda a, x: DraftVersion.objects.filter(draft=x["draft"]).count() == 2),
+    ("submit", {"author", "admin"}, _draft_ctx(False),
+     lambda c, a, x: ("publishing:submit", {"draft_id": x["draft"].pk}, {}),
+     lambda c, a, x: (f"/drafts/{x['draft'].pk}/submit", {}),
+     lambda a, x: Draft.objects.get(pk=x["draft"].pk).status == DraftStatus.IN_REVIEW),
+    ("approve", {"approver", "admin"}, _draft_ctx(),
+     lambda c, a, x: ("publishing:approve", {"draft_id": x["draft"].pk}, {"content_hash": h(x)}),
+     lambda c, a, x: (f"/drafts/{x['draft'].pk}/approvals", {"content_hash": h(x)}),
+     lambda a, x: Decision.objects.filter(kind="approval").exists()),
+    ("reject", {"approver", "admin"}, _draft_ctx(),
+     lambda c, a, x: ("publishing:reject", {"draft_id": x["draft"].pk}, {"content_hash": h(x), "note": "no"}),
+     lambda c, a, x: (f"/drafts/{x['draft'].pk}/rejections", {"content_hash": h(x), "note": "no"}),
+     lambda a, x: Decision.objects.filter(kind="rejection").exists()),
+    ("sign off (not an executive account)", set(), _draft_ctx(),
+     lambda c, a, x: ("publishing:sign_off", {"draft_id": x["draft"].pk}, {"content_hash": h(x)}),
+     lambda c, a, x: (f"/drafts/{x['draft'].pk}/signoff", {"content_hash": h(x)}),
+     lambda a, x: Decision.objects.filter(kind="signoff").exists()),
+    ("comment", {"author", "reviewer", "approver", "publisher", "admin"}, _draft_ctx(),
+     lambda c, a, x: ("publishing:comment", {"draft_id": x["draft"].pk}, {"body": "Cek angka"}),
+     lambda c, a, x: (f"/drafts/{x['draft'].pk}/comments", {"body": "Cek angka"}),
+     lambda a, x: Comment.objects.exists()),
+    ("schedule", {"publisher", "admin"}, _draft_ctx(),
+     lambda c, a, x: ("publishing:schedule", {"draft_id": x["draft"].pk},
+                      {"scheduled_at": "2099-01-01T09:00", "base_version": 1}),
+     lambda c, a, x: (f"/drafts/{x['draft'].pk}/schedule",
+                      {"scheduled_at": "2099-01-01T02:00:00Z", "base_version": 1}),
+     lambda a, x: DraftVersion.objects.filter(draft=x["draft"], scheduled_at__isnull=False).exists()),
+    ("pause", {"admin", "security"}, lambda p, a: {},
+     lambda c, a, x: ("publishing:pause", {}, {"reason": "test"}),
+     lambda c, a, x: ("/pause", {"paused": True}),
+     lambda a, x: org_paused(a)),
+    ("resume", {"admin"}, _paused_ctx,
+     lambda c, a, x: ("publishing:resume", {}, {}),
+     lambda c, a, x: ("/pause", {"paused": False}),
+     lambda a, x: not org_paused(a)),
+    ("break-glass", {"admin", "publisher"}, lambda p, a: {},
+     lambda c, a, x: ("publishing:break_glass", {}, {"account": a.pk, "text": "Darurat", "reason": "x"}),
+     lambda c, a, x: ("/break-glass", {"account_id": a.pk, "text": "Darurat", "reason": "x"}),
+     lambda a, x: Draft.objects.filter(break_glass=True).exists()),
+    ("acknowledge emergency post", {"approver", "admin", "security"}, _review_ctx,
+     lambda c, a, x: ("publishing:acknowledge", {"review_id": x["review"].pk}, {"note": "checked"}),
+     None,
+     lambda a, x: ForcedReview.objects.get(pk=x["review"].pk).acknowledged_at is not None),
+]
+
+
+def client_for(who: str, people: dict[str, Any]) -> Client:
+    return Client() if who == "anonymous" else verified_client(people[who])
+
+
+def api_post(who: str, people: dict[str, Any], path: str, body: dict[str, Any]) -> int:
+    headers = {}
+    if who != "anonymous":
+        user = people[who]
+        token_org = user.memberships.first().organization
+        headers["HTTP_AUTHORIZATION"] = "Bearer " + ApiToken.issue(user, token_org, "t")[1]
+    response = Client().post("/api/publishing" + path, json.dumps(body), content_type="application/json",
+                             **headers)
+    return response.status_code
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_web_endpoint_access(case, who, people, account):
+    name, allowed, setup, web, _, effect = case
+    ctx = setup(people, account)
+    url_name, kwargs, data = web(None, account, ctx)
+    response = client_for(who, people).post(reverse(url_name, kwargs=kwargs), data)
+    assert effect(account, ctx) == (who in allowed), f"{who} on {name}: {response.status_code}"
+    if who == "anonymous":
+        assert response.status_code == 302 and "/login" in response["Location"]
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("case", [c for c in CASES if c[4]], ids=[c[0] for c in CASES if c[4]])
+def test_api_endpoint_access(case, who, people, account):
+    name, allowed, setup, _, api, effect = case
+    ctx = setup(people, account)
+    path, body = api(None, account, ctx)
+    status = api_post(who, people, path, body)
+    assert effect(account, ctx) == (who in allowed), f"{who} on {name}: {status}"
+    if who in allowed:
+        assert status in (200, 201)
+    elif who == "outsider" and name in ("pause", "resume"):
+        assert status == 200  # an admin of another organisation acts on their own organisation only
+    else:
+        assert status in (401, 403, 404, 409), f"{who} on {name}: {status}"
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_pages_open_to_members_only(who, people, account):
+    draft = new_draft(people, account)
+    client = client_for(who, people)
+    for url in (reverse("publishing:queue"), reverse("publishing:calendar"),
+                reverse("publishing:draft", kwargs={"draft_id": draft.pk})):
+        response = client.get(url)
+        if who in MEMBERS:
+            assert response.status_code == 200, (who, url)
+        elif who == "anonymous":
+            assert response.status_code == 302, (who, url)
+        elif "drafts" in url:
+            assert response.status_code == 404
+        else:  # the outsider sees their own organisation's pages, never this draft
+            assert response.status_code == 200 and "Siaran pers" not in response.content.decode()
+    compose = client.get(reverse("publishing:compose")).status_code
+    expected = 200 if who in {"author", "admin", "publisher"} else (302 if who == "anonymous" else 403)
+    assert compose == expected
+
+
+def test_api_lists_and_reads_drafts_for_members_only(people, account):
+    draft = new_draft(people, account)
+    for who in ("viewer", "outsider"):
+        user = people[who]
+        raw = ApiToken.issue(user, user.memberships.first().organization, "t")[1]
+        auth = {"HTTP_AUTHORIZATION": "Bearer " + raw}
+        listing = Client().get("/api/publishing/drafts", **auth)
+        detail = Client().get(f"/api/publishing/drafts/{draft.pk}", **auth)
+        if who == "viewer":
+            assert [d["id"] for d in listing.json()] == [draft.pk] and detail.status_code == 200
+            assert detail.json()["waiting_for"][0].startswith("step 1 (Approval) needs 1 more")
+        else:
+            assert listing.json() == [] and detail.status_code == 404
+    assert Client().get("/api/publishing/drafts").status_code == 401
