@@ -37,6 +37,7 @@ _SQRT2 = math.sqrt(2.0)
 FEATURES = ("point", "season", "shift", "spread")
 STATE_VERSION = 1
 MIN_ERRORS = 30              # errors a predictor needs before its surprise counts
+MIN_FEATURE = 50             # values a feature needs before its likelihood counts
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ class SurgeDetector:
         zs = [self._signed(e) / (self.err_scale[k] + eps) for k, e in enumerate(errors)
               if e is not None and self.err_count[k] >= MIN_ERRORS]
         z_point = min(zs) if zs else 0.0
-        z_season = min(zs[1:]) if len(zs) > 1 else 0.0
+        z_season = min(zs[1:]) if len(zs) > 1 else None
         short_mean = self.short_mean + self._a_short * (x - self.short_mean)
         z_shift = self._signed(short_mean - self.long_mean) / (math.sqrt(self.long_var) + eps)
         inc = x - self.prev
@@ -217,17 +218,24 @@ class SurgeDetector:
         self._learn(x, errors, d, w, short_mean, short_spread, inc, z_shift)
         return self._cool_down(score)
 
-    def _likelihoods(self, feats: Sequence[float]) -> float:
-        """Smallest tail probability of the features' short means; learns their distribution."""
+    def _likelihoods(self, feats: Sequence[float | None]) -> float:
+        """Smallest tail probability of the features' short means; learns their distribution.
+
+        A feature that is not available yet (None) is skipped, and one that has just become available
+        only learns until its distribution rests on ``MIN_FEATURE`` values.
+        """
         if self.n <= self.config.warmup // 3:
             return 1.0  # the first points only settle the error scales
         p = 1.0
         for k, z in enumerate(feats):
+            if z is None:
+                continue
             if self.feat_count[k] == 0:
                 self.feat_mean[k] = self.feat_short[k] = z
             self.feat_short[k] += self._a_lik * (z - self.feat_short[k])
-            sd = math.sqrt(self.feat_var[k]) + 1e-6
-            p = min(p, upper_tail((self.feat_short[k] - self.feat_mean[k]) / sd))
+            if self.feat_count[k] >= MIN_FEATURE:
+                sd = math.sqrt(self.feat_var[k]) + 1e-6
+                p = min(p, upper_tail((self.feat_short[k] - self.feat_mean[k]) / sd))
             self.feat_count[k] += 1
             a = max(self._a_long, 1.0 / self.feat_count[k])
             dev = z - self.feat_mean[k]
