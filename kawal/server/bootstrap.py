@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kawal.apps.audit.log import record
 from kawal.apps.orgs.models import ROLES, ROLES_REQUIRING_2FA, Membership, Organization, hash_token
-from kawal.apps.social.models import SocialAccount
+from kawal.apps.social.models import SocialAccount, sandbox_path
 from kawal.server.env import data_dir
 
 DEMO_ORG_SLUG = "demo"
@@ -200,16 +200,13 @@ def _demo_accounts(org: Organization) -> None:
 
 
 def _seed_sandbox(org: Organization) -> None:
-    """Create the demo accounts on the sandbox network when its connector is installed."""
-    try:
-        from kawal.sources.platforms import sandbox
-    except ImportError:
-        return
-    ensure = getattr(sandbox, "ensure_account", None)
-    if ensure is None:
-        return
+    """Create the demo accounts on the sandbox network (a SQLite file in the data directory)."""
+    from kawal.sources.platforms.sandbox import SandboxNetwork
+
+    network = SandboxNetwork(sandbox_path())
     for account in SocialAccount.objects.filter(organization=org, platform="sandbox"):
-        ensure(data_dir=data_dir(), handle=account.handle, display_name=account.display_name)
+        network.add_account(account.handle, display_name=account.display_name,
+                            bio="Demo account on the Kawal sandbox network.")
 
 
 def describe_demo(logins: list[DemoLogin], url: str) -> str:

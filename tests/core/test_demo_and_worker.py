@@ -98,3 +98,14 @@ def test_every_app_jobs_module_is_discovered(db):
     periodic = worker.discover_periodic()
     assert isinstance(jobs, list) and isinstance(periodic, list)
     assert all(callable(j) for j in jobs)
+
+
+@pytest.mark.django_db
+def test_demo_accounts_exist_on_the_sandbox_network():
+    bootstrap.seed_demo()
+    brand = SocialAccount.objects.get(handle="kawal_demo")
+    connector = brand.connector()
+    assert connector.profile().display_name == "Demo Brand"
+    published = connector.publish("Halo dari Kawal", idempotency_key="demo-1")
+    assert [p.text for p in connector.timeline()][0] == "Halo dari Kawal"
+    assert published.platform_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -69,19 +69,23 @@ class SocialAccount(models.Model):
         return bool(self.credentials)
 
     def connector(self) -> Platform:
-        """The platform connector for this account.
+        """The platform connector for this account (``kawal.sources.platforms.connect``).
 
-        Each module ``kawal.sources.platforms.<platform>`` offers
-        ``connect(*, handle, base_url, credentials, data_dir) -> Platform``.
+        A sandbox account without a server URL uses the sandbox network in the data directory.
         """
-        from kawal.server.env import data_dir
+        from kawal.sources.platforms import connect
 
-        try:
-            module = importlib.import_module(f"kawal.sources.platforms.{self.platform}")
-        except ModuleNotFoundError as exc:
-            raise LookupError(f"no connector for platform {self.platform!r} is installed") from exc
-        connect = getattr(module, "connect", None)
-        if connect is None:
-            raise LookupError(f"kawal.sources.platforms.{self.platform} has no connect() function")
-        return connect(handle=self.handle, base_url=self.base_url, credentials=self.get_credentials(),
-                       data_dir=data_dir())
+        return connect(self.platform, base_url=self.effective_base_url(), credentials=self.get_credentials(),
+                       handle=self.handle)
+
+    def effective_base_url(self) -> str:
+        if self.platform == PlatformName.SANDBOX and not self.base_url:
+            return str(sandbox_path())
+        return self.base_url
+
+
+def sandbox_path() -> Path:
+    """The sandbox network's SQLite file, beside Kawal's own database in the data directory."""
+    from kawal.server.env import data_dir
+
+    return data_dir() / "sandbox.sqlite3"
