@@ -168,12 +168,17 @@ def _target_before(toks: list[Tok], i: int, text: str) -> int | None:
         j -= 1
     if j < 0 or toks[j].low in NEGATORS or not _is_target(toks[j]):
         return None
-    if _sentence_start(toks, j, text) and toks[j].low not in TITLES | PRONOUNS and j == i - 1:
+    if j == i - 1 and _sentence_start(toks, j, text) and _only_capitalised(toks[j]):
         return None  # "Tangkap koruptor!": a capital at the start of a sentence is not a name by itself
     while j > 0 and (toks[j - 1].low in TITLES or _is_target(toks[j - 1]) and toks[j - 1].low not in PRONOUNS
                      and not _sentence_start(toks, j - 1, text)):
         j -= 1
     return j
+
+
+def _only_capitalised(tok: Tok) -> bool:
+    """A target only because of its capital letter (not a title, pronoun or @handle)."""
+    return tok.low not in TITLES and tok.low not in PRONOUNS and not tok.text.startswith("@")
 
 
 def _sentence_start(toks: list[Tok], j: int, text: str) -> bool:

@@ -1,0 +1,137 @@
+"""Indonesian personal data: real-looking positives, and the digit runs posts are full of that are not."""
+
+import pytest
+
+from kawal.engine.screen.leaks import find_leaks
+from kawal.engine.screen.leaks.personal import is_role_mailbox, plausible_nik
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    """(kind, exact text under the span) for every finding."""
+    return [(f.kind, text[f.span[0]:f.span[1]]) for f in find_leaks(text)]
+
+
+# Jakarta Selatan (31 74), district 05, a woman born 12-03-1985 (day 52 = 12 + 40), serial 0002.
+NIK_WOMAN = "3174055203850002"
+# Kota Surabaya (35 78), district 01, a man born 25-12-1990, serial 0117.
+NIK_MAN = "3578012512900117"
+
+
+@pytest.mark.parametrize("text, value", [
+    (f"Mohon bantu cek, NIK saya {NIK_WOMAN} belum terdaftar", NIK_WOMAN),
+    ("KTP: 3578 0125 1290 0117 a.n. Budi", "3578 0125 1290 0117"),
+    (f"{NIK_MAN}", NIK_MAN),
+    ("nik 3273-0141-0988-0003.", "3273-0141-0988-0003"),
+])
+def test_it_finds_a_nik_with_an_exact_span(text: str, value: str) -> None:
+    assert kinds(text) == [("leak.nik", value)]
+
+
+@pytest.mark.parametrize("number", [
+    "9974055203850002",   # province 99 does not exist
+    "3100055203850002",   # regency 00
+    "3174055213850002",   # month 13
+    "3174053102850002",   # 31 February
+    "3174055203850000",   # serial 0000
+    "3174057203850002",   # day 72 - 40 = 32
+])
+def test_it_rejects_sixteen_digits_without_a_nik_structure(number: str) -> None:
+    assert not plausible_nik(number)
+    assert kinds(f"nomor {number}") == []
+
+
+def test_it_accepts_a_womans_birth_day_plus_forty() -> None:
+    assert plausible_nik(NIK_WOMAN) and plausible_nik(NIK_MAN)
+
+
+@pytest.mark.parametrize("text", [
+    "Pesanan #3174055203850002 sudah dikirim",                  # order number after '#'
+    "Tweet 1174055203850002123 viral",                          # longer id containing a NIK-like run
+    "https://web.archive.org/web/3174055203850002/https://x.co",  # inside a URL
+    "Resi JNE JP3174055203850002 sedang diproses",              # tracking number with letters
+    "Harga Rp 150.000, diskon 25% sampai 31-12-2026 pukul 08.15",
+    "Tweet id 1234567890123456789 and order 20200405031915",
+    "#KTP3174055203850002",
+])
+def test_it_leaves_ids_prices_and_dates_alone(text: str) -> None:
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("NPWP kami 01.234.567.8-012.000", "01.234.567.8-012.000"),
+    ("npwp: 012345678012000", "012345678012000"),
+])
+def test_it_finds_an_npwp(text: str, value: str) -> None:
+    assert kinds(text) == [("leak.npwp", value)]
+
+
+def test_a_bare_fifteen_digit_run_is_not_an_npwp_without_the_word() -> None:
+    assert kinds("Nomor pesanan 012345678012000 sudah diproses") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("WA aja ke 0812-3456-7890 ya kak", "0812-3456-7890"),
+    ("hubungi +62 812 3456 7890", "+62 812 3456 7890"),
+    ("telp 6285712345678", "6285712345678"),
+    ("Nomor Tri 0896.1234.5678", "0896.1234.5678"),
+    ("+62 21 5795 1234 (kantor)", "+62 21 5795 1234"),
+    ("hp: 081398765432.", "081398765432"),
+])
+def test_it_finds_indonesian_phone_numbers(text: str, value: str) -> None:
+    assert kinds(text) == [("leak.phone", value)]
+
+
+@pytest.mark.parametrize("text", [
+    "Harga Rp 150.000 atau Rp 1.250.000",
+    "Promo 08.00-12.00 WIB tanggal 08-12-2026",
+    "call 1-800-956-4442 for help",
+    "Order 0800123456789 diproses",          # 080 is not an operator prefix
+    "ticket #081234567890",                   # ticket number after '#'
+    "Kode voucher 0812345",                   # too short for a phone
+])
+def test_it_leaves_prices_times_and_foreign_numbers_alone(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_it_finds_a_personal_email_but_not_a_team_mailbox() -> None:
+    text = "Kirim ke budi.santoso87@gmail.com atau support@bank.co.id, humas@kemkes.go.id"
+    assert kinds(text) == [("leak.email", "budi.santoso87@gmail.com")]
+    assert is_role_mailbox("reportphish@wellsfargo.com") and not is_role_mailbox("siti@corp.co.id")
+
+
+def test_an_email_message_masks_the_local_part() -> None:
+    [finding] = find_leaks("mail rina.wijaya@yahoo.co.id")
+    assert "rina.wijaya" not in finding.message and "yahoo.co.id" in finding.message
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Alamat: Jl. Melati Raya No. 12, Kel. Cempaka", "Jl. Melati Raya No. 12"),
+    ("rumahnya di Jalan Kenanga 5 No 3A Bandung", "Jalan Kenanga 5 No 3A"),
+    ("Gg. Mawar No.7 dekat masjid", "Gg. Mawar No.7"),
+    ("RT 003/RW 007 Kelurahan Tebet", "RT 003/RW 007"),
+    ("Perumahan Griya Blok C2 No. 15", "Blok C2 No. 15"),
+])
+def test_it_finds_home_addresses(text: str, value: str) -> None:
+    assert kinds(text) == [("leak.address", value)]
+
+
+@pytest.mark.parametrize("text", [
+    "Pembangunan jalan tol Solo-Ngawi selesai Oktober 2017",
+    "Pembagian kartu di Desa Tulikup Kec. Gianyar Bali",
+    "Jalan sehat bersama warga Solo",
+    "Retweet RT @budi: mantap",
+])
+def test_it_leaves_ordinary_mentions_of_roads_and_places_alone(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_messages_never_repeat_the_number() -> None:
+    for text in (f"NIK {NIK_WOMAN}", "WA 081234567890", "NPWP 01.234.567.8-012.000"):
+        for finding in find_leaks(text):
+            assert text[finding.span[0]:finding.span[1]] not in finding.message
+
+
+def test_allowed_values_are_not_reported() -> None:
+    text = "Hubungi call center kami di 0811 1500 123 atau WA 0812-3456-7890"
+    assert kinds(text) == [("leak.phone", "0811 1500 123"), ("leak.phone", "0812-3456-7890")]
+    assert [f.kind for f in find_leaks(text, allow=["08111500123", "0811 1500 123"])] == ["leak.phone"]
