@@ -154,3 +154,11 @@ def test_it_rejects_bad_settings_and_foreign_state():
     del state["state"]["level"]
     with pytest.raises(ValueError, match="level"):
         SurgeDetector.from_json(state)
+
+
+def test_its_docstring_example_runs():
+    import doctest
+
+    from kawal.engine.surge import detector
+
+    assert doctest.testmod(detector).failed == 0
