@@ -101,14 +101,22 @@ def process(row: Outbox, token: str) -> None:
         _fail(row, token, refusal)
         return
     try:
-        connector = account.connector()
-    except (LookupError, ValueError) as exc:
-        _fail(row, token, f"no connector: {exc}")
+        connector = connector_for(account)
+    except (LookupError, ValueError, PlatformError) as exc:
+        _fail(row, token, f"cannot connect to {account}: {exc}")
         return
     try:
         _publish_once(row, token, connector)
     finally:
         getattr(connector, "close", lambda: None)()
+
+
+def connector_for(account: Any) -> Any:
+    """The account's connector, through the platforms package's one entry point."""
+    from kawal.sources.platforms import connect
+
+    return connect(account.platform, base_url=account.base_url or None, credentials=account.get_credentials(),
+                   handle=account.handle)
 
 
 def _publish_once(row: Outbox, token: str, connector: Any) -> None:
