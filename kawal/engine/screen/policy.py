@@ -11,10 +11,12 @@ stops applying (exclusive).
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,8 +78,7 @@ class Policy:
 
     @classmethod
     def default(cls) -> Policy:
-        text = resources.files("kawal.engine.screen").joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
-        return parse_policy(text, source=f"<built-in {DEFAULT_FILE}>")
+        return parse_policy("", source=f"<built-in {DEFAULT_FILE}>")
 
     @classmethod
     def load(cls, path: str | Path) -> Policy:
@@ -106,13 +107,18 @@ TOP_KEYS = {"version", "timezone", "codenames", "embargo", "quiet_period", "leak
 
 
 def parse_policy(text: str, *, source: str = "<string>") -> Policy:
-    """Parse and validate policy TOML; raise PolicyError naming the problem."""
+    """Parse and validate policy TOML on top of the shipped defaults; raise PolicyError naming the problem.
+
+    A key the file leaves out keeps its default (so a file with only ``[codenames]`` still blocks
+    credentials); a key it sets replaces the default whole (a ``block`` list replaces the default list).
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: not valid TOML: {exc}") from exc
     ctx = _Ctx(source)
     ctx.no_unknown(data, TOP_KEYS, "the top level")
+    data = _over_defaults(data)
     tz_name = ctx.string(data.get("timezone", "UTC"), "timezone")
     try:
         tz = ZoneInfo(tz_name)
@@ -141,6 +147,23 @@ def parse_policy(text: str, *, source: str = "<string>") -> Policy:
         timezone=tz_name,
         source=source,
     )
+
+
+@lru_cache(maxsize=1)
+def _default_data() -> dict[str, Any]:
+    text = resources.files("kawal.engine.screen").joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _over_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every key it leaves out taken from the shipped default (one level into tables)."""
+    merged = copy.deepcopy(_default_data())
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
 
 
 @dataclass

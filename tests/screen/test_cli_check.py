@@ -1,0 +1,100 @@
+"""``kawal check``: the report, JSON output, JSONL batches with bad records, exit codes."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kawal.cli.main import build_app
+
+runner = CliRunner()
+
+
+def run(*args: str, stdin: bytes | str | None = None):  # noqa: ANN201 - typer's Result
+    return runner.invoke(build_app(), ["check", *args], input=stdin)
+
+
+def lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_a_single_text_prints_a_readable_report_without_echoing_the_leak() -> None:
+    result = run("Bupati X itu koruptor! WA 0812-3456-7890")
+    assert result.exit_code == 0
+    assert "Verdict: REVIEW" in result.output
+    assert "legal.defamation" in result.output and "leak.phone" in result.output
+    assert "0812-3456-7890" not in result.output
+
+
+def test_json_output_for_a_single_text() -> None:
+    result = run("password: Hunter2024!", "--json")
+    [record] = lines(result.output)
+    assert result.exit_code == 0 and record["verdict"] == "block"
+    assert record["findings"][0]["kind"] == "leak.credential.secret"
+
+
+def test_an_empty_text_is_an_error_with_exit_code_1() -> None:
+    result = run("   ")
+    assert result.exit_code == 1 and "empty" in result.output
+
+
+def test_text_and_jsonl_together_is_a_usage_error() -> None:
+    assert run("halo", "--jsonl", "-").exit_code == 2
+    assert run().exit_code == 2
+
+
+def test_a_bad_policy_file_is_a_usage_error(tmp_path: Path) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text("[thresholds]\nhostile = 7\n")
+    result = run("halo", "--policy", str(policy))
+    assert result.exit_code == 2 and "thresholds.hostile" in result.output
+
+
+def test_a_policy_file_is_applied(tmp_path: Path) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text('[codenames]\nterms = ["Garuda X"]\n')
+    result = run("Peluncuran G a r u d a - X besok", "--policy", str(policy), "--json")
+    assert lines(result.output)[0]["verdict"] == "block"
+
+
+def test_jsonl_writes_one_object_per_record_and_survives_bad_records(tmp_path: Path) -> None:
+    good = {"id": "1", "text": "Terima kasih kak, sudah kami proses", "lang": "id"}
+    reply = {"id": "2", "text": "Do your research", "reply_to_text": "Your fees are a scam"}
+    data = b"\n".join([
+        json.dumps(good).encode(),
+        b"",                                           # blank line
+        b"{not json",                                  # invalid JSON
+        b"[1, 2]",                                     # not an object
+        json.dumps({"id": "5"}).encode(),              # no text
+        json.dumps({"id": "6", "text": ""}).encode(),  # empty
+        json.dumps({"id": "7", "text": "x" * 20_001}).encode(),
+        json.dumps({"id": "8", "text": "a\u0000\u0001b"}).encode(),
+        b'{"id": "9", "text": "caf\xe9"}',             # invalid UTF-8 (latin-1 byte)
+        json.dumps({"id": "10", "text": "halo", "lang": "jv"}).encode(),
+        json.dumps(reply).encode(),
+    ]) + b"\n"
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(data)
+    result = run("--jsonl", str(path))
+    out = lines(result.output)
+    assert result.exit_code == 1
+    assert len(out) == 11
+    assert out[0]["id"] == "1" and out[0]["verdict"] == "ok"
+    codes = [o["error"]["code"] for o in out[1:10]]
+    assert codes == ["blank_line", "invalid_json", "not_an_object", "missing_text", "empty_text", "too_long",
+                     "binary", "invalid_utf8", "bad_lang"]
+    assert [o["line"] for o in out[1:10]] == list(range(2, 11))
+    assert out[10]["id"] == "2" and out[10]["verdict"] == "review"
+
+
+def test_jsonl_from_stdin_with_fail_on() -> None:
+    records = "\n".join(json.dumps({"id": str(i), "text": t}) for i, t in
+                        enumerate(["Selamat pagi!", "NIK 3174055203850002"]))
+    result = run("--jsonl", "-", "--fail-on", "block", stdin=records)
+    assert result.exit_code == 3
+    assert [o["verdict"] for o in lines(result.output)] == ["ok", "block"]
+
+
+def test_a_missing_jsonl_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("--jsonl", str(tmp_path / "nope.jsonl"))
+    assert result.exit_code == 2 and "cannot open" in result.output
