@@ -181,6 +181,10 @@ def iter_csv(stream: IO[bytes], *, source: str | None = None, problems: list[Pro
         if None in row:
             problems.append(Problem(where, f"{len(row[None])} more field(s) than the header has"))  # type: ignore[index]
             continue
+        if None in row.values():
+            missing = sum(1 for value in row.values() if value is None)
+            problems.append(Problem(where, f"{missing} field(s) fewer than the header has"))
+            continue
         try:
             yield item_from_mapping({key: value for key, value in row.items() if value is not None},
                                     default_source=source)

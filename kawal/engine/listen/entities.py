@@ -38,7 +38,8 @@ ORG_SUFFIXES = frozenset("tbk inc corp corporation ltd llc plc gmbh limited bhd 
 ORG_PREFIXES = frozenset(
     """pt cv bank kementerian kemenkeu kemnaker badan komisi dinas universitas institut yayasan lembaga
     asosiasi serikat pemerintah pemprov pemkot pemkab polda polres pengadilan mahkamah ministry
-    department university agency commission association union council""".split()
+    department university agency commission association union council otoritas bursa kantor kepolisian
+    kejaksaan komnas dewan partai federasi konfederasi perusahaan federation authority""".split()
 )
 INSTITUTIONS = frozenset(
     """ojk kominfo komdigi kppu kpk bssn ylki polri tni dpr mpr bpk bpom bi bappenas kemenkeu kemnaker
