@@ -63,7 +63,12 @@ def up(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0
     typer.echo(f"Kawal data directory: {current_data_dir()}")
     _prepare_database(verbose=False)
     from kawal.server.wsgi import application  # after collectstatic: WhiteNoise indexes files at start
-    server = create_server(application, host=host, port=port, threads=threads, ident="kawal")
+    try:
+        server = create_server(application, host=host, port=port, threads=threads, ident="kawal")
+    except OSError as exc:
+        typer.echo(f"Cannot listen on {host}:{port}: {exc.strerror}. Is Kawal already running? "
+                   f"Choose another port with --port.", err=True)
+        raise typer.Exit(2) from None
     url = f"http://{_display_host(host)}:{server.effective_port}/"
     if demo:
         typer.echo(bootstrap.describe_demo(bootstrap.seed_demo(), url))

@@ -20,7 +20,7 @@ class PlatformName(models.TextChoices):
     X = "x", "X"
     MASTODON = "mastodon", "Mastodon"
     BLUESKY = "bluesky", "Bluesky"
-    SANDBOX = "sandbox", _("Sandbox network (local, for trying Kawal)")
+    SANDBOX = "sandbox", _("Sandbox network")
 
 
 class SocialAccount(models.Model):
@@ -50,7 +50,7 @@ class SocialAccount(models.Model):
                                                name="account_unique")]
 
     def __str__(self) -> str:
-        return f"{self.get_platform_display()} {self.handle}"
+        return f"{self.handle} ({self.get_platform_display()})"
 
     def __repr__(self) -> str:
         # Never include credentials, not even their ciphertext.
