@@ -63,6 +63,11 @@ SLANG_GROUPS: dict[str, str] = {
     "idiot": "idiott",
     "sialan": "sial",
     "bodoh": "bodo",
+    "bangke": "bangkek bengek",
+    "kampang": "kmpg",
+    "bacot": "bacod bct",
+    "najis": "nazis",
+    "mampus": "mampos",
     "fuck": "fck fuk fak f*ck f**k fking fkin fcking",
     "fucking": "fuckin",
     "shit": "sh*t sht shiit",
@@ -85,17 +90,24 @@ SLANG_GROUPS: dict[str, str] = {
 LEXICONS: dict[str, list[str]] = {
     # strong Indonesian and English insults, slurs and profanity: abusive wherever they appear
     "abuse_strong": (
-        "bangsat goblok tolol kontol memek bajingan keparat brengsek ngentot jancuk kampret bego idiot "
-        "dungu pantek pepek perek lonte pelacur sundal jablay bencong banci cebong kampret kadrun "
-        "fuck fucking motherfucker shit bitch asshole bastard cunt dick retard retarded faggot nigga "
-        "nigger whore slut moron dumbass jackass douchebag prick pussy twat wanker"
+        "bangsat goblok tolol kontol memek bajingan keparat brengsek ngentot ngewe jancuk kampret bego idiot "
+        "dungu pantek pepek perek pecun lonte pelacur sundal jablay bispak bencong banci kunyuk bangke "
+        "sompret jembut titit kampang laknat biadab bacot picek congek budek matamu raimu modar mampus "
+        "cebong kadrun tolol goblog sarap kafir "
+        "fuck fucked fucking fucker motherfucker shit shitty bullshit bitch bitches asshole bastard cunt dick "
+        "retard retarded faggot fag nigga nigger whore slut moron morons dumbass jackass douchebag prick pussy "
+        "twat wanker scumbag scum idiots imbecile"
     ).split()
-    + ["otak udang", "muka tembok", "tidak punya otak", "dasar anjing", "anak haram", "sampah masyarakat",
-       "what the fuck", "fuck you", "son of a bitch", "piece of shit"],
+    + ["otak udang", "otak kosong", "muka tembok", "tidak punya otak", "dasar anjing", "anak haram",
+       "sampah masyarakat", "kurang ajar", "otak dengkul", "anak anjing", "what the fuck", "fuck you",
+       "son of a bitch", "piece of shit", "shut up", "go to hell", "shut the fuck up"],
     # ambiguous words: abusive as an insult, harmless as animals, praise ("gila keren") or exclamations
     "abuse_weak": (
-        "anjing babi monyet gila sinting sial sialan bodoh tai asu setan iblis kafir sampah bodo "
-        "damn hell crap stupid dumb idiot fool loser trash pathetic ugly fat freak clown hoe hoes"
+        "anjing babi monyet gila sinting sial sialan bodoh tai asu setan iblis sampah bodo jelek busuk "
+        "norak kampungan alay celeng onta aseng antek bangkai cacat buta tuli autis jijik najis "
+        "damn hell crap stupid dumb dumber fool loser trash garbage pathetic ugly fat freak clown hoe hoes "
+        "liar liars disgusting pig pigs hypocrite traitor jerk creep thug coward fraud lunatic psycho "
+        "ignorant ass asses sucks suck evil nazi libtard snowflake commie worthless useless"
     ).split(),
     # dismissive or condescending phrases typical of an antagonistic reply (standard forms)
     "hostile": [

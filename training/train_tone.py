@@ -83,7 +83,13 @@ def build_datasets(sample: int | None) -> dict[str, list[tuple[str, str | None, 
             clean_texts.append(row["text"])
     for row in shared_rows("emot_train.jsonl", sample):
         data["sentiment"].append((row["text"], None, EMOT_TO_SENTIMENT[row["label"]], 0.5))
-    for row in shared_rows("davidson_labeled_data.jsonl", sample):
+    # Davidson is 83% offensive; keep every "neither" tweet and as many offensive ones again, so that the
+    # English tweets do not drown the Indonesian examples nor set a prior that everything is offensive
+    davidson = shared_rows("davidson_labeled_data.jsonl", sample)
+    neither = [r for r in davidson if r["label_name"] == "neither"]
+    offensive = [r for r in davidson if r["label_name"] != "neither"]
+    offensive = random.Random(11).sample(offensive, min(len(offensive), int(1.5 * len(neither)) + 1))
+    for row in neither + offensive:
         label = 0 if row["label_name"] == "neither" else 1
         data["offensive"].append((row["text"], None, label, 1.0))
         data["abusive"].append((row["text"], None, label, 1.0))

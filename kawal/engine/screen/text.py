@@ -171,7 +171,8 @@ def dense_features(tokens: Sequence[str], hits: Sequence[LexiconHit]) -> dict[st
             feats[f"you+{hit.lexicon}"] = 1.0
     if tokens and tokens[0] == "xuser":
         feats["starts_with_mention"] = 1.0
-    return {k: min(v, 3.0) / 3.0 if k.startswith("lex:") else v for k, v in feats.items()}
+    # presence matters more than count: the first hit weighs 1, each further hit a little more
+    return {k: 1.0 + 0.25 * (min(v, 3.0) - 1.0) if k.startswith("lex:") else v for k, v in feats.items()}
 
 
 @lru_cache(maxsize=1)
