@@ -1,0 +1,88 @@
+"""X API v2 specifics: t.co links, duplicate content, retweets, the posting app, search pagination."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from kawal.sources.platforms import PlatformError
+from kawal.sources.platforms.local.x import LocalX
+from kawal.sources.platforms.x import XPlatform
+
+from .conftest import Harness
+
+
+def test_it_puts_expanded_links_back_in_the_text(x: Harness) -> None:
+    connector = x.connect()
+    connector.publish("Baca https://example.org/siaran-pers/2026/11 sekarang", idempotency_key="k")
+    post = next(connector.timeline())
+    assert post.text == "Baca https://example.org/siaran-pers/2026/11 sekarang"
+    assert post.urls == ("https://example.org/siaran-pers/2026/11",)
+
+
+def test_the_api_text_carries_tco_links(x: Harness) -> None:
+    """The local server really shortens links, so the expansion above is tested, not assumed."""
+    x.connect().publish("see https://example.org/long/path", idempotency_key="k")
+    user_id = next(iter(x.server.accounts))  # type: ignore[union-attr]
+    body = httpx.get(f"{x.base_url}/2/users/{user_id}/tweets", params={"tweet.fields": "entities"},
+                     headers={"Authorization": f"Bearer {x.credentials['access_token']}"}).json()
+    assert "https://t.co/" in body["data"][0]["text"]
+    assert body["data"][0]["entities"]["urls"][0]["expanded_url"] == "https://example.org/long/path"
+
+
+def test_a_duplicate_tweet_is_refused_permanently(x: Harness) -> None:
+    connector = x.connect()
+    connector.publish("same words", idempotency_key="a")
+    with pytest.raises(PlatformError) as caught:
+        connector.publish("same words", idempotency_key="b")
+    assert (caught.value.status, caught.value.permanent) == (403, True)
+    assert "duplicate content" in str(caught.value)
+
+
+def test_a_retweet_is_a_repost_and_a_reply_names_the_user_answered(x: Harness) -> None:
+    assert x.server is not None
+    original = x.server.post_direct("alice", "hello from alice @kawal_id")
+    x.server.post_direct("kawal_id", "", repost_of=original.id)
+    reply = x.connect().publish("thanks @alice", idempotency_key="r", reply_to=original.id)
+    posts = {post.id: post for post in x.connect().timeline()}
+    assert posts[reply.platform_id].reply_to == original.id
+    assert posts[reply.platform_id].reply_to_user == "alice"
+    assert posts[reply.platform_id].mentions == ("alice",)
+    retweet = next(post for post in posts.values() if post.is_repost)
+    assert retweet.text.startswith("RT @alice: hello from alice")
+
+
+def test_it_keeps_source_only_when_x_returns_it() -> None:
+    with LocalX(report_source=True) as server:
+        credentials = server.add_account("brand")
+        server.post_direct("brand", "posted from a phone", client="Twitter for iPhone")
+        connector = XPlatform(credentials=credentials, handle="brand", base_url=server.url)
+        assert next(connector.timeline()).client == "Twitter for iPhone"
+        connector.close()
+
+
+def test_it_refuses_a_token_of_another_account(x: Harness) -> None:
+    assert x.server is not None
+    other = x.server.add_account("impostor")
+    connector = XPlatform(credentials=other, handle="kawal_id", base_url=x.base_url)
+    with pytest.raises(PlatformError) as caught:
+        connector.profile()
+    assert caught.value.permanent and "@impostor, not @kawal_id" in str(caught.value)
+    connector.close()
+
+
+def test_mentions_follow_next_token_and_stop_at_since_id(x: Harness) -> None:
+    assert x.server is not None
+    ids = [x.server.post_direct("alice", f"kawal mention {n}").id for n in range(25)]
+    connector = x.connect(page_size=10)
+    items = list(connector.mentions("kawal mention"))
+    assert [item.id for item in items] == list(reversed(ids))
+    assert {item.author for item in items} == {"alice"}
+    assert len([p for m, p in x.server.requests if p == "/2/tweets/search/recent"]) == 3
+    assert [item.id for item in connector.mentions("kawal mention", since_id=ids[21])] == list(reversed(ids[22:]))
+
+
+def test_a_too_long_tweet_is_refused_with_the_reason(x: Harness) -> None:
+    with pytest.raises(PlatformError) as caught:
+        x.connect().publish("a" * 281, idempotency_key="long")
+    assert caught.value.permanent and "too long" in str(caught.value)
