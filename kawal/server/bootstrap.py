@@ -13,12 +13,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kawal.apps.audit.log import record
 from kawal.apps.orgs.models import ROLES, ROLES_REQUIRING_2FA, Membership, Organization, hash_token
+from kawal.apps.orgs.slugs import unique_slug
 from kawal.apps.social.models import SocialAccount, sandbox_path
 from kawal.server.env import data_dir
 
@@ -61,21 +61,12 @@ def create_first_admin(username: str, email: str, password: str, org_name: str) 
     user_model = get_user_model()
     with transaction.atomic():
         user = user_model.objects.create_superuser(username=username, email=email, password=password)
-        org = Organization.objects.create(name=org_name, slug=_unique_slug(org_name))
+        org = Organization.objects.create(name=org_name, slug=unique_slug(org_name))
         Membership.objects.create(user=user, organization=org, roles=["admin"])
         record("org.created", actor=user, organization=org, target=org, payload={"name": org.name})
         record("member.added", actor=user, organization=org, target=user,
                payload={"username": username, "roles": ["admin"], "first_admin": True})
     return user, org
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:70] or "org"
-    slug, n = base, 1
-    while Organization.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def guide_first_admin(url: str, *, interactive: bool) -> None:

@@ -170,3 +170,19 @@ def test_api_token_is_shown_once_and_stored_hashed(web, people):
 
     token = ApiToken.objects.get()
     assert token.token_hash == hash_token(raw) and raw not in token.token_hash
+
+
+def test_admin_opens_a_second_organisation_and_switches(web, people, org):
+    _verified_admin(web, people)
+    bad = web.post("/orgs/new/", {"name": "Klien Dua", "timezone": "Mars/Olympus"})
+    assert b"Unknown time zone Mars/Olympus" in bad.content
+    web.post("/orgs/new/", {"name": "Klien Dua", "timezone": "Asia/Makassar"})
+    second = Organization.objects.get(name="Klien Dua")
+    assert Membership.objects.get(user=people["admin"], organization=second).roles == ["admin"]
+    assert b"Klien Dua" in web.get("/").content  # switched to it
+    assert AuditEntry.objects.filter(action="org.created", organization_id=second.pk).exists()
+
+
+def test_author_cannot_open_an_organisation(web, people):
+    login(web, "author")
+    assert web.get("/orgs/new/").status_code == 403

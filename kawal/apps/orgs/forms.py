@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from kawal.apps.orgs.models import Role
+from kawal.apps.orgs.models import Organization, Role
 from kawal.apps.social.models import SocialAccount
 
 
@@ -50,3 +50,21 @@ class GrantForm(forms.Form):
     def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = SocialAccount.objects.filter(organization=org)
+
+
+def _validate_timezone(value: str) -> str:
+    from zoneinfo import available_timezones
+
+    if value not in available_timezones():
+        raise forms.ValidationError(_("Unknown time zone %(tz)s; use a name such as Asia/Jakarta."),
+                                    params={"tz": value})
+    return value
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "timezone"]
+
+    def clean_timezone(self) -> str:
+        return _validate_timezone(self.cleaned_data["timezone"])

@@ -6,6 +6,8 @@ from kawal.apps.orgs import views
 
 app_name = "orgs"
 urlpatterns = [
+    path("new/", views.org_new, name="org_new"),
+    path("settings/", views.org_settings, name="org_settings"),
     path("members/", views.members, name="members"),
     path("members/add/", views.add_member, name="add_member"),
     path("members/<int:membership_id>/roles/", views.change_roles, name="change_roles"),

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawal.apps.audit.log import record
-from kawal.apps.orgs.current import current_org
-from kawal.apps.orgs.forms import AddMemberForm, GrantForm, RolesForm
+from kawal.apps.orgs.current import current_org, switch_org
+from kawal.apps.orgs.forms import AddMemberForm, GrantForm, OrganizationForm, RolesForm
 from kawal.apps.orgs.models import AccountGrant, Membership, Organization
 from kawal.apps.orgs.permissions import can
+from kawal.apps.orgs.slugs import unique_slug
 
 
 def _org_for(request: HttpRequest, action: str) -> Organization:
@@ -144,3 +145,43 @@ def remove_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
                     "account_id": grant.account_id})
     messages.success(request, _("Account access removed."))
     return redirect("orgs:members")
+
+
+def may_create_org(user: object) -> bool:
+    """Superusers and admins of any organisation may open another (an agency serves several)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any("admin" in roles for roles in Membership.objects.filter(user=user).values_list("roles", flat=True))
+
+
+@login_required
+def org_new(request: HttpRequest) -> HttpResponse:
+    if not may_create_org(request.user):
+        raise PermissionDenied(_("Only administrators can create an organisation."))
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            org = form.save(commit=False)
+            org.slug = unique_slug(org.name)
+            org.save()
+            Membership.objects.create(user=request.user, organization=org, roles=["admin"])
+            record("org.created", actor=request.user, organization=org, target=org, payload={"name": org.name})
+            record("member.added", actor=request.user, organization=org, target=request.user,
+                   payload={"username": request.user.get_username(), "roles": ["admin"]})
+        switch_org(request, org.pk)
+        messages.success(request, _("Organisation created."))
+        return redirect("home")
+    return render(request, "orgs/org_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def org_settings(request: HttpRequest) -> HttpResponse:
+    org = _org_for(request, "members.manage")
+    form = OrganizationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record("org.updated", actor=request.user, organization=org, target=org,
+               payload={"fields": sorted(form.changed_data), "name": org.name, "timezone": org.timezone})
+        messages.success(request, _("Saved."))
+        return redirect("orgs:members")
+    return render(request, "orgs/org_form.html", {"form": form, "creating": False})
