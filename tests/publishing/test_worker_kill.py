@@ -1,0 +1,104 @@
+"""Exactly-once publishing survives a worker killed mid-publish (kill -9).
+
+A worker subprocess claims the post and publishes it to a local Bluesky server that stores the post and
+then hangs before answering (its hang-after-store fault). The test kills the worker with SIGKILL while it
+waits, so the platform has the post but Kawal never heard back. A second worker, after the claim's lease
+lapses, must find the post on the account's timeline and record it: one post on the platform, one ledger
+row. Bluesky has no idempotency key, so a blind retry would post twice.
+
+Runs on a scratch SQLite file, or on a scratch PostgreSQL database when KAWAL_TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from kawal.sources.platforms.local.bluesky import LocalBluesky
+
+HELPER = Path(__file__).with_name("killworker.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def scratch_env(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAWAL_", "DJANGO_"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "kawal.server.settings", "KAWAL_DATA_DIR": str(tmp_path),
+                "KAWAL_SECRET_KEY": "kill-test-secret", "KAWAL_PUBLISH_LEASE_SECONDS": "2",
+                "KAWAL_LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)})
+    url = os.environ.get("KAWAL_TEST_DATABASE_URL")
+    if not url:
+        yield env
+        return
+    import psycopg
+
+    name = f"kawal_kill_{os.getpid()}"
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env["KAWAL_DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    try:
+        yield env
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(env, *args, timeout=120) -> str:
+    done = subprocess.run([sys.executable, str(HELPER), *args], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_a_worker_killed_mid_publish_leaves_exactly_one_post_and_one_ledger_row(scratch_env):
+    with LocalBluesky() as server:
+        creds = server.add_account("humas.test")
+        run(scratch_env, "setup", server.url, "humas.test", creds["app_password"])
+        server.hang_after_next_store(60)   # store the post, then never answer in time
+
+        first = subprocess.Popen([sys.executable, str(HELPER), "worker"], env=scratch_env, cwd=ROOT,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for(lambda: len(server.live_posts()) == 1 or first.poll() is not None, 60,
+                     "the first worker to publish")
+            assert first.poll() is None, first.stderr.read()[-3000:]
+            os.kill(first.pid, signal.SIGKILL)   # kill -9 while it waits for the platform's answer
+            first.wait(10)
+        finally:
+            if first.poll() is None:
+                first.kill()
+            first.stdout.close()
+            first.stderr.close()
+        assert first.returncode == -signal.SIGKILL
+        state = json.loads(run(scratch_env, "report"))
+        assert state["status"] == "claimed" and state["ledger"] == []   # Kawal never heard back
+
+        run(scratch_env, "worker", "--until-done", "30")   # a restarted worker, after the 2 s lease
+
+        state = json.loads(run(scratch_env, "report"))
+        stored = server.live_posts()
+        assert len(stored) == 1, [p.text for p in stored]
+        assert state["status"] == "done" and state["attempts"] == 2
+        assert len(state["ledger"]) == 1
+        assert state["ledger"][0]["platform_id"] == stored[0].id == state["platform_id"]
+        assert state["ledger"][0]["recovered"] is True
