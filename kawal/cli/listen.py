@@ -180,6 +180,47 @@ def report_command(
         raise _fail(f"{len(result.problems)} input record(s) rejected (listed in the report too)", 1)
 
 
+def _credentials(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _fail(f"cannot read the credentials file {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise _fail(f"the credentials file {path} must hold a JSON object")
+    return data
+
+
+@listen_app.command("mentions")
+def mentions_command(
+    query: Annotated[str, typer.Argument(help="What to search for: a name, a handle, a hashtag.")],
+    platform: Annotated[str, typer.Option(help="x, mastodon, bluesky or sandbox.")],
+    handle: Annotated[str, typer.Option(help="The account whose access is used to search.")],
+    base_url: Annotated[str | None, typer.Option(help="API root, Mastodon instance, or sandbox file.")] = None,
+    credentials: Annotated[Path | None, typer.Option(help="JSON file with the account's credentials "
+                                                          "(access_token; or identifier and app_password).")] = None,
+    since_id: Annotated[str | None, typer.Option(help="Only mentions newer than this id.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many mentions.")] = 200,
+    out: Annotated[Path | None, typer.Option("--out", help="Write JSONL here instead of stdout.")] = None,
+) -> None:
+    """Search a platform for mentions through the platform connectors; JSONL items (kind "mention").
+    Credentials come from a file, never from the command line, where other users could read them."""
+    from kawal.sources.items import write_jsonl
+    from kawal.sources.platforms import PlatformError, connect
+
+    try:
+        connector = connect(platform, base_url=base_url, credentials=_credentials(credentials), handle=handle)
+        with _output(out) as handle_out:
+            items = list(connector.mentions(query, since_id=since_id, limit=limit))
+            write_jsonl(items, handle_out)
+    except PlatformError as exc:
+        raise _fail(f"{platform}: {exc}", 1) from None
+    newest = max((item.id for item in items), key=lambda ident: (len(ident), ident), default=None)
+    typer.echo(f"{len(items)} mention(s) of {query!r} on {platform}"
+               + (f"; next time use --since-id {newest}" if newest else ""), err=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `kawal` app."""
     app.add_typer(listen_app, name="listen")

@@ -143,3 +143,24 @@ def test_report_refuses_items_without_times(tmp_path):
     data.write_text('{"id": 1, "text": "gangguan"}\n', encoding="utf-8")
     result = run("report", "--jsonl", str(data), "--html", str(tmp_path / "r.html"))
     assert result.exit_code == 2 and "no item has a published_at time" in result.stderr
+
+
+def test_mentions_searches_through_the_platform_connector(tmp_path):
+    from kawal.sources.platforms.sandbox import SandboxNetwork
+
+    network = SandboxNetwork(tmp_path / "sandbox.sqlite3")
+    for handle in ("bankcontoh", "ani", "budi"):
+        network.add_account(handle)
+    network.post_as("ani", "@bankcontoh gak bisa login dari tadi")
+    network.post_as("budi", "Cuaca cerah hari ini")
+    network.post_as("budi", "ContohPay gangguan? @bankcontoh")
+    out = tmp_path / "mentions.jsonl"
+    result = run("mentions", "bankcontoh", "--platform", "sandbox", "--handle", "bankcontoh",
+                 "--base-url", str(tmp_path / "sandbox.sqlite3"), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(i["author"] for i in items) == ["ani", "budi"]
+    assert all(i["kind"] == "mention" and i["source"] == "sandbox" for i in items)
+    assert "2 mention(s) of 'bankcontoh' on sandbox; next time use --since-id" in result.stderr
+    missing = run("mentions", "x", "--platform", "mastodon", "--handle", "a")
+    assert missing.exit_code == 1 and "base_url must be the account's instance" in missing.stderr

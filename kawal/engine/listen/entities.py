@@ -270,27 +270,33 @@ def other_entities(text: str, *, in_title: bool = False) -> list[Entity]:
 
 
 def find_entities(text: str, title: str | None = None, org: OrgProfile | None = None) -> list[Entity]:
-    """Own entities first, then others, each name once (an own entity hides the same name found otherwise)."""
+    """Own entities first, then others, each name once. A name that contains or is part of one of the
+    organisation's own names ("Aplikasi Bank Contoh", "Budi") is left to the own entity."""
     whole = f"{title}\n{text}" if title else text
     found = own_entities(whole, org) if org else []
     if title:
         found += other_entities(title, in_title=True)
     found += other_entities(text)
-    return _unique(found)
+    return _unique(found, _own_forms(org) if org else set())
 
 
-def _covered(entity: Entity, own_names: set[str]) -> bool:
+def _own_forms(org: OrgProfile) -> set[str]:
+    names = (org.name, *org.aliases, *org.products, *(e.name for e in org.executives))
+    return {name.casefold() for name in names}
+
+
+def _covered(entity: Entity, own_forms: set[str]) -> bool:
     name = entity.name.casefold()
-    return any(name == own or name in own.split(" ") or own in name for own in own_names)
+    words = set(name.split())
+    return any(own in name or name in own.split() or words <= set(own.split()) for own in own_forms)
 
 
-def _unique(found: list[Entity]) -> list[Entity]:
-    own_names = {e.name.casefold() for e in found if e.kind.startswith("own_")}
+def _unique(found: list[Entity], own_forms: set[str]) -> list[Entity]:
     seen: set[str] = set()
     result = []
     for entity in found:
         key = entity.name.casefold()
-        if key in seen or (not entity.kind.startswith("own_") and _covered(entity, own_names)):
+        if key in seen or (not entity.kind.startswith("own_") and _covered(entity, own_forms)):
             continue
         seen.add(key)
         result.append(entity)

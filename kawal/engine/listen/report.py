@@ -122,6 +122,11 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _offset_label(minutes: int) -> str:
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def _local(ts: float, offset: int) -> datetime:
     return datetime.fromtimestamp(ts + offset * 60, UTC)
 
@@ -234,8 +239,8 @@ def build_report(items: list[Item], classifier: Classifier, *, bucket: int | Non
     problems = problems or []
     sections = [
         f"<h1>{_e(title)}</h1><p class=muted>{len(items)} items, {len(items) - len(unique)} duplicates counted "
-        f"once, {len(unique)} distinct; volume per {vol.bucket // 60} minutes, times in UTC"
-        f"{utc_offset_minutes:+d} min.{f' {untimed} items without a time are not in the chart.' if untimed else ''}</p>",
+        f"once, {len(unique)} distinct; volume per {vol.bucket // 60} minutes, times in "
+        f"{_offset_label(utc_offset_minutes)}.{f' {untimed} items without a time are not in the chart.' if untimed else ''}</p>",
         "<h2>Volume and surges</h2>" + chart_svg(vol, utc_offset_minutes) + _alerts(vol),
         "<h2>Top topics</h2>" + _table(("Topic", "Items", "Share", "Negative"), _topic_rows(unique, labels)),
         "<h2>Sentiment and language</h2>" + _table(("Sentiment", "Items"), sentiments.most_common())
