@@ -16,8 +16,8 @@ persist it (e.g. in a database column).
 >>> odd = Post("acme", "x", start + timedelta(days=121, hours=18), "FREE BITCOIN GIVEAWAY!!! http://bit.ly/x",
 ...            client="Twitter Web App")
 >>> verdict = profile.score(odd)
->>> verdict.flagged, sorted(reason.signal for reason in verdict.reasons)[:2]
-(True, 'client')
+>>> verdict.flagged, "client" in {reason.signal for reason in verdict.reasons}
+(True, True)
 """
 
 from kawal.engine.profile.base import Reason, Signal

@@ -1,18 +1,23 @@
 """The account profile: every signal together, the combined out-of-character score, and its reasons.
 
-Combination: each signal gives bits of surprisal; its **excess** over the account's usual level for that
-signal (a running mean) is what makes a post stand out. The raw score is the sum of the positive excesses,
-so a post that is unusual in several independent ways adds up, and a post that is very typical in one way
-cannot hide an anomaly in another. The raw score becomes a p-value against the account's own past raw
-scores (:mod:`.calibration`) and the p-value a 0..1 score (:mod:`.threshold`).
+Combination, in two calibrated steps so that no constant is tuned to any data set:
 
-``score(post)`` is pure; ``learn(post)`` adds the post (and its prequential raw score) to the history;
+1. each signal gives bits of surprisal; a per-signal calibrator turns them into a p-value against the
+   *same signal's* past values on this account (a new client on a one-client account is extreme; a new
+   mention on a customer-care account is routine), and the evidence is ``-ln p`` (about Exp(1) on genuine
+   posts, whatever the signal's scale);
+2. the evidences add up (Fisher's method), so several moderately odd traits weigh like one very odd one;
+   the sum becomes a p-value against the account's own past sums (:mod:`.calibration`), which absorbs the
+   dependence between signals, and the p-value a 0..1 score (:mod:`.threshold`).
+
+``score(post)`` is pure; ``learn(post)`` adds the post (and its prequential scores) to the history;
 ``observe(post)`` does both with one feature extraction, as an audit does.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,10 +43,16 @@ from kawal.engine.records import Post
 FORMAT_VERSION = 1
 # Posts learned before raw scores enter the calibration window (their scores reflect a tiny history).
 WARMUP_POSTS = 20
-# Reasons are shown for signals at least this many bits above their usual level (4x less likely).
-REASON_BITS = 2.0
+# Signals enter their own calibration after this many posts, and speak once it holds this many values.
+SIGNAL_WARMUP = 5
+SIGNAL_MIN_VALUES = 15
+SIGNAL_WINDOW = 500
+# One signal alone can add at most this much evidence (nats; e^-12 ~ 6e-6): beyond it the tail estimate
+# from a few hundred values means nothing, and one broken signal must not decide alone.
+MAX_EVIDENCE = 12.0
+# Reasons are shown for signals at p <= 0.05 against their own history.
+REASON_EVIDENCE = 3.0
 MAX_REASONS = 4
-MEAN_RATE = 0.01      # running means of each signal's bits follow the last ~100 posts
 AUTO = "auto"
 
 
@@ -87,8 +98,9 @@ class Profile:
             ClientSignal(), HourSignal(timezone), LanguageSignal(), StyleSignal(), TopicSignal(), LinkSignal(),
             MentionSignal(), HashtagSignal(), KindSignal(), BurstSignal(), ToneSignal(scorer),  # type: ignore[arg-type]
         ]
-        self.means: dict[str, float] = {}
-        self.seen: dict[str, int] = {}
+        self.signal_calibrators: dict[str, TailCalibrator] = {
+            signal.name: TailCalibrator(window=SIGNAL_WINDOW, min_scores=SIGNAL_MIN_VALUES)
+            for signal in self.signals}
         self.n = 0
         self.calibrator = TailCalibrator(window=calibration_window, min_scores=min_calibration)
 
@@ -129,17 +141,22 @@ class Profile:
                 bits[signal.name] = value
         return bits
 
-    def _excess(self, bits: Mapping[str, float]) -> dict[str, float]:
-        means = self.means
-        return {name: value - means[name] for name, value in bits.items() if name in means}
+    def _evidence(self, bits: Mapping[str, float]) -> dict[str, float]:
+        """-ln p of each signal's bits against that signal's own past values on this account."""
+        evidence = {}
+        for name, value in bits.items():
+            calibrator = self.signal_calibrators[name]
+            if calibrator.ready:
+                evidence[name] = min(-math.log(max(calibrator.p_value(value), 1e-300)), MAX_EVIDENCE)
+        return evidence
 
     def _assess(self, features: PostFeatures) -> Assessment:
         bits = self._bits(features)
-        excess = self._excess(bits)
-        raw = sum(value for value in excess.values() if value > 0)
+        evidence = self._evidence(bits)
+        raw = sum(evidence.values())
         learning = self.learning
         p_value = self.calibrator.p_value(raw) if self.calibrator.ready else 1.0
-        reasons = self._reasons(features, excess, raw)
+        reasons = self._reasons(features, evidence, raw)
         unsanctioned = self._unsanctioned(features.post)
         if unsanctioned is not None:
             reasons.insert(0, unsanctioned)
@@ -153,8 +170,8 @@ class Profile:
                           score=score, p_value=p_value, flagged=flagged, learning=learning,
                           reasons=reasons, bits=bits, raw=raw)
 
-    def _reasons(self, features: PostFeatures, excess: Mapping[str, float], raw: float) -> list[Reason]:
-        notable = sorted(((v, name) for name, v in excess.items() if v >= REASON_BITS), reverse=True)
+    def _reasons(self, features: PostFeatures, evidence: Mapping[str, float], raw: float) -> list[Reason]:
+        notable = sorted(((v, name) for name, v in evidence.items() if v >= REASON_EVIDENCE), reverse=True)
         by_name = {signal.name: signal for signal in self.signals}
         return [Reason(name, by_name[name].explain(features), value / raw if raw else 0.0)
                 for value, name in notable[:MAX_REASONS]]
@@ -168,13 +185,10 @@ class Profile:
 
     def _learn(self, features: PostFeatures, bits: Mapping[str, float]) -> None:
         if self.n >= self.warmup:
-            excess = self._excess(bits)
-            self.calibrator.add(sum(value for value in excess.values() if value > 0))
-        for name, value in bits.items():
-            count = self.seen.get(name, 0) + 1
-            self.seen[name] = count
-            rate = max(MEAN_RATE, 1.0 / count)
-            self.means[name] = self.means.get(name, value) + rate * (value - self.means.get(name, value))
+            self.calibrator.add(sum(self._evidence(bits).values()))
+        if self.n >= SIGNAL_WARMUP:
+            for name, value in bits.items():
+                self.signal_calibrators[name].add(value)
         for signal in self.signals:
             signal.learn(features)
         self.n += 1
@@ -184,8 +198,8 @@ class Profile:
         """JSON-serialisable state (a DB column); :meth:`from_json` restores a profile that scores the same."""
         return {"version": FORMAT_VERSION, "account": self.account, "timezone": self.timezone,
                 "sanctioned_clients": list(self.sanctioned_clients), "alpha": self.operating_point.alpha,
-                "warmup": self.warmup, "n": self.n, "means": self.means, "seen": self.seen,
-                "calibrator": self.calibrator.state(),
+                "warmup": self.warmup, "n": self.n, "calibrator": self.calibrator.state(),
+                "signal_calibrators": {name: c.state() for name, c in self.signal_calibrators.items()},
                 "signals": {signal.name: signal.state() for signal in self.signals}}
 
     @classmethod
@@ -199,8 +213,8 @@ class Profile:
                       detect_language=detect_language, operating_point=OperatingPoint(state.get("alpha", 0.005)),
                       warmup=int(state.get("warmup", WARMUP_POSTS)))
         profile.n = int(state.get("n", 0))
-        profile.means = {k: float(v) for k, v in state.get("means", {}).items()}
-        profile.seen = {k: int(v) for k, v in state.get("seen", {}).items()}
+        for name, calibrator in profile.signal_calibrators.items():
+            calibrator.load(state.get("signal_calibrators", {}).get(name, {}))
         profile.calibrator.load(state.get("calibrator", {}))
         for signal in profile.signals:
             signal.load(state.get("signals", {}).get(signal.name, {}))

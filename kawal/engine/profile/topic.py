@@ -12,6 +12,17 @@ from typing import Any
 from kawal.engine.profile.base import Signal
 from kawal.engine.profile.features import PostFeatures
 
+# Function words say how someone writes, not what about (style covers that): topic skips them so that the
+# few content words of a short post are not drowned out by "the", "we", "yang", "kami".
+FUNCTION_WORDS = frozenset("""the a an and or but of to in on at for from by with about as is are was were be been
+being am do does did have has had it its this that these those there here we us our you your i me my he she
+they them their his her what which who when where why how not no so if then than can could will would should
+may might must just also very too please thanks thank hi hello hey yes ok okay let let's we're you're it's
+i'm don't can't dm
+yang dan di ke dari ini itu tidak untuk dengan ada akan juga saya kami kita kamu anda aku dia mereka sudah
+belum bisa harus lagi saja kok sih dong deh nih ya kak pak bu kalau karena tapi atau jadi sama mau apa
+siapa mana kenapa bagaimana silakan mohon maaf terima kasih jangan masih pun lah nya nggak gak udah aja
+dulu buat oleh pada telah dalam para bagi agar semua""".split())
 # A new word's probability is spread over a background vocabulary of this many words.
 BACKGROUND_VOCABULARY = 50_000
 SHRINK_WORDS = 3.0
@@ -35,6 +46,13 @@ class TopicSignal(Signal):
         p_new = (theta + self.discount * len(self.counts)) / (n + theta)
         return -math.log2(p_new / BACKGROUND_VOCABULARY)
 
+    @staticmethod
+    def content(features: PostFeatures) -> list[str]:
+        cached = features.memo.get("content")
+        if cached is None:
+            cached = features.memo["content"] = [w for w in features.words if w not in FUNCTION_WORDS]
+        return cached
+
     def _sum_bits(self, words: list[str]) -> float:
         # The hot loop of the profile: known words are one dict lookup and one log each.
         counts, d = self.counts, self.discount
@@ -49,26 +67,27 @@ class TopicSignal(Signal):
     def _post_bits(self, features: PostFeatures) -> float:
         cached = features.memo.get("topic")
         if cached is None:
-            cached = features.memo["topic"] = self._sum_bits(features.words)
+            cached = features.memo["topic"] = self._sum_bits(self.content(features))
         return cached
 
     def surprisal(self, features: PostFeatures) -> float | None:
-        words = features.words
+        words = self.content(features)
         if not words or self.total == 0:
             return None
         return (self._post_bits(features) + SHRINK_WORDS * self.mean_word_bits) / (len(words) + SHRINK_WORDS)
 
     def explain(self, features: PostFeatures) -> str:
-        new = list(dict.fromkeys(w for w in features.words if w not in self.counts))
+        words = self.content(features)
+        new = list(dict.fromkeys(w for w in words if w not in self.counts))
         if new:
             shown = ", ".join(f"'{w}'" for w in new[:4])
-            return (f"words new to this account: {shown} ({len(new)} of {len(set(features.words))} "
+            return (f"words new to this account: {shown} ({len(new)} of {len(set(words))} "
                     f"distinct words never used in {self.total:,} earlier words)")
-        rare = sorted(set(features.words), key=lambda w: self.counts.get(w, 0))[:3]
+        rare = sorted(set(words), key=lambda w: self.counts.get(w, 0))[:3]
         return "unusual vocabulary for this account: " + ", ".join(f"'{w}'" for w in rare)
 
     def learn(self, features: PostFeatures) -> None:
-        words = features.words
+        words = self.content(features)
         if not words:
             return
         if self.total:
