@@ -12,7 +12,7 @@ guarantee joined to a gain ("dijamin untung", "pasti cuan", "guaranteed returns"
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kawal.engine.records import Finding
 
@@ -36,6 +36,9 @@ ACCUSATION_PHRASES = (
     # "liar" alone is Indonesian too ("pungutan liar", "parkir liar"): only the English noun phrase counts.
     ("a", "liar"), ("the", "liar"), ("total", "liar"), ("pathological", "liar"), ("you", "liar"),
 )
+PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in ACCUSATION_PHRASES:
+    PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 TITLES = _set(
     """pejabat menteri mentri bupati gubernur walikota wali camat lurah kades kadis dirut direktur ketua anggota
     dewan dpr dprd hakim jaksa polisi kapolri kapolda kapolres presiden wapres pak bu bapak ibu sdr saudara bos
@@ -83,6 +86,8 @@ FINANCE_STRONG_RE = re.compile(
     r"|\b\d+\s?%\s+(?:returns?|profits?|gains?)\s+(?:per|a|every)\s+(?:day|week|month)\b",
     re.IGNORECASE,
 )
+FINANCE_CUES = ("dijamin", "pasti", "garansi", "%", "risiko", "resiko", "rugi", "modal", "guarantee", "risk", "lose",
+                "double", "triple", "moon", "will")
 FINANCE_WEAK_RE = re.compile(
     r"\b(?:pasti|dijamin|will\s+(?:definitely|surely|certainly))\s+(?:\w+\s+)?(?:naik|terbang|meroket|go\s+up|rise|"
     r"moon|double|10x)\b|\bto\s+the\s+moon\b",
@@ -95,8 +100,7 @@ ASSET_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
     text: str     # as written
     low: str      # lower-cased
     start: int
@@ -124,7 +128,7 @@ def _accusation_at(toks: list[Tok], i: int) -> int | None:
     """Index of the last token of an accusation starting at ``i``, or None."""
     if toks[i].low in ACCUSATIONS:
         return i
-    for phrase in ACCUSATION_PHRASES:
+    for phrase in PHRASES_BY_FIRST.get(toks[i].low, ()):
         if tuple(t.low for t in toks[i:i + len(phrase)]) == phrase:
             return i + len(phrase) - 1
     return None
@@ -229,6 +233,9 @@ def _demeaning_near(toks: list[Tok], i: int) -> int | None:
 # ---- financial promises -------------------------------------------------------------------------------
 
 def find_financial_promises(text: str) -> list[Finding]:
+    low = text.lower()
+    if not any(cue in low for cue in FINANCE_CUES):  # most posts: skip the long patterns
+        return []
     found = [_promise(m) for m in FINANCE_STRONG_RE.finditer(text)]
     if ASSET_RE.search(text):
         taken = [f.span for f in found if f.span]

@@ -256,6 +256,8 @@ class _Ctx:
 def find_policy_terms(text: str, policy: Policy, now: datetime | None = None) -> list[Finding]:
     """Code names, embargoed topics (before they lift) and quiet-period words (inside the window) in ``text``."""
     now = datetime.now(UTC) if now is None else as_utc(now)
+    if not (policy.codenames or policy.embargoes or policy.quiet_periods):
+        return []
     text_words = words(text)
     found: list[Finding] = []
     for name in policy.codenames:

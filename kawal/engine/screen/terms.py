@@ -36,7 +36,7 @@ def normalise(value: str) -> str:
 
 def _letters(word: str) -> str:
     """A word normalised, keeping a trailing reduplication '2' and reading other digits as letters."""
-    norm = normalise(word)
+    norm = word.lower() if word.isascii() else normalise(word)  # ASCII fast path: nothing to decompose
     if any(c.isalpha() for c in norm):
         body, tail = (norm[:-1], "2") if norm.endswith("2") and len(norm) > 1 else (norm, "")
         return body.translate(LEET) + tail

@@ -1,0 +1,206 @@
+"""Leak detectors: false positives on the shared timelines (must be zero), recall on Kawal's own positive
+examples, and the time the rule layers (leaks, policy, legal) and the whole ``screen`` take per text.
+
+    .venv/bin/python benchmarks/bench_leaks.py
+
+Positives are generated from seeded templates (real formats: NIK structure, operator prefixes, Luhn-valid
+card numbers per issuer, token formats, addresses) in Indonesian, English and mixed sentences, plus a
+hand-written list. Negatives are the 7,294 posts of ../shared/data/timelines.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import string
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from kawal.engine.screen import screen, screen_batch
+from kawal.engine.screen.leaks import find_leaks
+from kawal.engine.screen.leaks.cards import luhn_valid
+from kawal.engine.screen.legal import find_legal
+from kawal.engine.screen.policy import Policy, find_policy_terms
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+RNG = random.Random(20261124)
+
+ID_FRAMES = ["Mohon dibantu, {} ya kak", "Data pelanggan: {}", "{} tolong dicek min", "udah aku kirim {} kemarin",
+             "Pls check this {} asap", "FYI {}", "ini {} nya, jangan disebar"]
+
+
+def frame(value: str) -> str:
+    return RNG.choice(ID_FRAMES).format(value)
+
+
+def nik() -> str:
+    province = RNG.choice("11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 71 72 73 81 91".split())
+    day = RNG.randint(1, 28) + (40 if RNG.random() < 0.5 else 0)
+    number = (f"{province}{RNG.randint(1, 79):02d}{RNG.randint(1, 40):02d}{day:02d}{RNG.randint(1, 12):02d}"
+              f"{RNG.randint(0, 99):02d}{RNG.randint(1, 9999):04d}")
+    if RNG.random() < 0.3:
+        sep = RNG.choice(" .-")
+        number = sep.join(number[i:i + 4] for i in range(0, 16, 4))
+    return f"NIK {number}" if RNG.random() < 0.5 else number
+
+
+def npwp() -> str:
+    d = "".join(RNG.choice(string.digits) for _ in range(15))
+    return f"NPWP {d[:2]}.{d[2:5]}.{d[5:8]}.{d[8]}-{d[9:12]}.{d[12:]}"
+
+
+def phone() -> str:
+    prefix = RNG.choice(["811", "812", "813", "821", "822", "852", "853", "855", "856", "857", "858", "817", "818",
+                         "819", "859", "877", "878", "831", "838", "881", "882", "895", "896", "897", "898", "899"])
+    rest = "".join(RNG.choice(string.digits) for _ in range(RNG.randint(7, 8)))
+    lead = RNG.choice(["0", "+62 ", "62", "+62"])
+    sep = RNG.choice(["", "-", " ", "."])
+    return f"{lead}{prefix}{sep}{rest[:4]}{sep}{rest[4:]}"
+
+
+def card() -> str:
+    start, length = RNG.choice([("4", 16), ("51", 16), ("55", 16), ("2221", 16), ("34", 15), ("37", 15),
+                                ("6011", 16), ("3530", 16), ("62", 16)])
+    body = start + "".join(RNG.choice(string.digits) for _ in range(length - len(start) - 1))
+    check = next(d for d in string.digits if luhn_valid(body + d))
+    number = body + check
+    if length == 16 and RNG.random() < 0.6:
+        number = RNG.choice([" ", "-"]).join(number[i:i + 4] for i in range(0, 16, 4))
+    return f"kartu {number}" if RNG.random() < 0.5 else f"card {number}"
+
+
+def rand(chars: str, n: int) -> str:
+    return "".join(RNG.choice(chars) for _ in range(n))
+
+
+ALNUM = string.ascii_letters + string.digits
+
+
+def token() -> str:
+    return RNG.choice([
+        lambda: "AKIA" + rand(string.ascii_uppercase + "234567", 16),
+        lambda: "ghp_" + rand(ALNUM, 36),
+        lambda: "github_pat_" + rand(ALNUM + "_", 60),
+        lambda: "xoxb-" + rand(string.digits, 12) + "-" + rand(ALNUM, 24),
+        lambda: "AIza" + rand(ALNUM + "_-", 35),
+        lambda: "sk_live_" + rand(ALNUM, 24),
+        lambda: "sk-proj-" + rand(ALNUM, 40),
+        lambda: "eyJ" + rand(ALNUM, 20) + ".eyJ" + rand(ALNUM, 30) + "." + rand(ALNUM + "_-", 43),
+        lambda: "password: " + rand(string.ascii_letters, 6) + rand(string.digits, 3) + "!",
+        lambda: "kata sandinya " + rand(string.ascii_lowercase, 5) + rand(string.digits, 4),
+        lambda: "-----BEGIN RSA PRIVATE KEY-----\n" + rand(ALNUM, 64) + "\n-----END RSA PRIVATE KEY-----",
+    ])()
+
+
+def email() -> str:
+    first = RNG.choice(["budi", "siti", "andi", "dewi", "rina", "agus", "john", "maria", "wayan", "putri"])
+    last = RNG.choice(["santoso", "rahma", "wijaya", "lestari", "smith", "hartono", "pratama"])
+    return f"{first}{RNG.choice(['.', '_', ''])}{last}{RNG.randint(1, 99)}@{RNG.choice(['gmail.com', 'yahoo.co.id', 'outlook.com'])}"
+
+
+def address() -> str:
+    street = RNG.choice(["Melati", "Kenanga Raya", "Sudirman", "Gatot Subroto", "Mawar 3", "Cempaka Putih Tengah"])
+    return RNG.choice([
+        f"Jl. {street} No. {RNG.randint(1, 200)}",
+        f"Jalan {street} No {RNG.randint(1, 99)}{RNG.choice(['', 'A', 'B'])}",
+        f"RT {RNG.randint(1, 15):03d}/RW {RNG.randint(1, 12):03d}",
+        f"Gg. {street} No.{RNG.randint(1, 50)}",
+        f"Blok {RNG.choice('ABCDE')}{RNG.randint(1, 9)} No. {RNG.randint(1, 40)}",
+    ])
+
+
+def internal() -> str:
+    return RNG.choice([
+        lambda: f"{RNG.choice(['db', 'jira', 'git', 'vpn'])}{RNG.randint(1, 9)}.{RNG.choice(['internal', 'corp', 'local', 'lan'])}",
+        lambda: f"http://intranet.{RNG.choice(['banknusa', 'telko', 'pemkot'])}.co.id/hr",
+        lambda: f"10.{RNG.randint(0, 255)}.{RNG.randint(0, 255)}.{RNG.randint(1, 254)}",
+        lambda: f"192.168.{RNG.randint(0, 255)}.{RNG.randint(1, 254)}:{RNG.randint(1000, 9999)}",
+        lambda: f"172.{RNG.randint(16, 31)}.{RNG.randint(0, 255)}.{RNG.randint(1, 254)}",
+        lambda: f"localhost:{RNG.randint(1000, 9999)}",
+    ])()
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "leak.nik": nik, "leak.npwp": npwp, "leak.phone": phone, "leak.card": card, "leak.credential": token,
+    "leak.email": email, "leak.address": address, "leak.internal_host": internal,
+}
+HANDWRITTEN = [
+    ("leak.nik", "Halo min, NIK aku 3171044708950001 tapi ditolak terus pas daftar"),
+    ("leak.phone", "Kak hubungi aja bapaknya di 0857-1234-9876 ya"),
+    ("leak.card", "my debit card is 5425 2334 3010 9903, why was I charged twice?"),
+    ("leak.credential", "temp creds AKIAZ7QW2XKJ4PLM3N5B for the export job"),
+    ("leak.email", "Kirim CV ke rini.handayani92@gmail.com paling lambat Jumat"),
+    ("leak.address", "Paket dikirim ke Jl. Kebon Jeruk Raya No. 27, RT 004/RW 002"),
+    ("leak.internal_host", "Dashboard lama masih di http://grafana.corp.banknusa.co.id:3000"),
+    ("leak.npwp", "NPWP perusahaan 02.345.678.9-041.000 sudah aktif"),
+]
+
+
+def positives(per_kind: int = 200) -> list[tuple[str, str]]:
+    cases = [(kind, frame(gen())) for kind, gen in GENERATORS.items() for _ in range(per_kind)]
+    return cases + HANDWRITTEN
+
+
+def timeline_posts() -> list[str]:
+    return [json.loads(line)["text"] for path in sorted((SHARED / "timelines").glob("*.jsonl"))
+            for line in path.open(encoding="utf-8")]
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def main() -> int:
+    if not (SHARED / "timelines").exists():
+        print(f"no timelines at {SHARED / 'timelines'}", file=sys.stderr)
+        return 2
+    posts = timeline_posts()
+    fp = Counter(f.kind for text in posts for f in find_leaks(text))
+    legal = Counter(f.kind for text in posts for f in find_legal(text))
+    print(f"Timelines: {len(posts)} posts; leak findings (false positives): {sum(fp.values())} {dict(fp)}")
+    print(f"  (legal findings on the same posts, for information: {dict(legal)})")
+
+    cases = positives()
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for kind, text in cases:
+        totals[kind] += 1
+        hits[kind] += any(f.kind == kind or f.kind.startswith(kind + ".") or
+                          (kind == "leak.credential" and f.kind == "leak.private_key") for f in find_leaks(text))
+    print(f"Recall on {len(cases)} own positive examples:")
+    for kind in totals:
+        print(f"  {kind:<20} {hits[kind] / totals[kind]:.3f}  ({hits[kind]}/{totals[kind]})")
+    print(f"  {'all':<20} {sum(hits.values()) / len(cases):.3f}")
+
+    policy = Policy.default()
+    rules, whole = [], []
+    sample = posts[::4]
+    screen(sample[0])  # load the tone model outside the timing
+    for text in sample:
+        t0 = time.perf_counter()
+        find_leaks(text)
+        find_policy_terms(text, policy)
+        find_legal(text)
+        t1 = time.perf_counter()
+        screen(text)
+        whole.append(time.perf_counter() - t1)
+        rules.append(t1 - t0)
+    print(f"Latency per text over {len(sample)} posts (one core):")
+    print(f"  rules (leaks+policy+legal): p50 {statistics.median(rules) * 1e3:.2f} ms, p95 "
+          f"{percentile(rules, 0.95) * 1e3:.2f} ms")
+    print(f"  screen() with tone model:   p50 {statistics.median(whole) * 1e3:.2f} ms, p95 "
+          f"{percentile(whole, 0.95) * 1e3:.2f} ms (target p95 <= 20 ms)")
+    t0 = time.perf_counter()
+    screen_batch(sample)
+    elapsed = time.perf_counter() - t0
+    print(f"  screen_batch():             {len(sample) / elapsed:,.0f} texts/s")
+    return 1 if fp else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
