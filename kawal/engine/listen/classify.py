@@ -37,7 +37,9 @@ class Classifier:
 
     def __init__(self, topics: TopicSet | None = None, org: OrgProfile | None = None,
                  understanding: Understanding | None = None) -> None:
-        self.topics = topics or default_topics()
+        topics = topics or default_topics()
+        # a copy: the organisation's executives must not leak into a topic set shared with other classifiers
+        self.topics = TopicSet(dict(topics.topics), dict(topics.groups), topics.threshold)
         self.org = org
         self.understanding = understanding or shipped()
         if org is not None:
