@@ -73,7 +73,8 @@ def _describe(unique: list[Analysed], bucket: int, lang_names: dict[str, str]): 
         if not topics:
             return None
         topic, _ = topics.most_common(1)[0]
-        terms = Counter(hit.terms[0] for a in inside for hit in a.result.topics[:1] if hit.topic == topic)
+        terms = Counter(term for a in inside for hit in a.result.topics if hit.topic == topic
+                        for term in (hit.strong or hit.terms))
         lang, _ = Counter(a.result.lang for a in inside).most_common(1)[0]
         return f"mostly '{terms.most_common(1)[0][0]}' ({topic}) mentions in {lang_names.get(lang, lang)}"
     return describe
@@ -144,7 +145,7 @@ def _path(values: list[float | None], x, y) -> str:
 
 def chart_svg(vol: Volume, offset: int, width: int = 940, height: int = 260) -> str:
     """Volume (blue), usual level (grey, dashed) and surges (red bands) as inline SVG."""
-    left, bottom, top = 40, 24, 10
+    left, bottom, top = 40, 24, 14
     n, peak = len(vol.counts), max(max(vol.counts), 1)
     def x(i: float) -> float:
         return left + (width - left - 5) * (i / max(n - 1, 1))
@@ -156,7 +157,8 @@ def chart_svg(vol: Volume, offset: int, width: int = 940, height: int = 260) -> 
         i1 = (alert.at.timestamp() - vol.start) / vol.bucket + 1
         bands.append(f'<rect x="{x(i0):.1f}" y="{top}" width="{max(x(i1) - x(i0), 3):.1f}" '
                      f'height="{height - bottom - top}" fill="#d4380d" fill-opacity=".18">'
-                     f'<title>{_e(alert.explanation)}</title></rect>')
+                     f'<title>{_e(alert.explanation)}</title></rect>'
+                     f'<path d="M{x(i0) - 5:.1f},{top - 8} h10 l-5,8 z" fill="#d4380d"/>')
     ticks = []
     for k in range(6):
         i = round(k * (n - 1) / 5) if n > 1 else 0

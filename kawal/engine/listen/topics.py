@@ -58,7 +58,8 @@ class TopicHit:
     topic: str
     label: str
     score: float
-    terms: tuple[str, ...]
+    terms: tuple[str, ...]                 # strongest first
+    strong: tuple[str, ...] = ()           # the strong terms among them
 
     def reason(self) -> str:
         quoted = ", ".join(f"'{term}'" for term in self.terms)
@@ -90,7 +91,8 @@ class TopicSet:
         if not found or score < self.threshold:
             return None
         ordered = sorted(found, key=lambda term: -term.weight)
-        return TopicHit(topic.key, topic.label, score, tuple(term.text for term in ordered))
+        return TopicHit(topic.key, topic.label, score, tuple(term.text for term in ordered),
+                        tuple(term.text for term in ordered if term.weight >= STRONG))
 
     def extend_group(self, name: str, terms: list[str]) -> None:
         """Add terms to a group (the organisation's executives to ``executive``)."""
