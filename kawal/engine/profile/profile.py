@@ -56,6 +56,15 @@ MAX_REASONS = 4
 AUTO = "auto"
 
 
+def combine(evidence: Mapping[str, float]) -> float:
+    """Fisher's sum of the signals' evidence (-ln p each).
+
+    (Counting only the notable signals, the truncated product method, was tried: it calibrated worse on
+    real timelines, whose many zero sums leave the tail fit too few points.)
+    """
+    return sum(evidence.values())
+
+
 @dataclass(slots=True)
 class Assessment:
     """The judgement on one post: score 0..1, p-value, decision, reasons."""
@@ -153,7 +162,7 @@ class Profile:
     def _assess(self, features: PostFeatures) -> Assessment:
         bits = self._bits(features)
         evidence = self._evidence(bits)
-        raw = sum(evidence.values())
+        raw = combine(evidence)
         learning = self.learning
         p_value = self.calibrator.p_value(raw) if self.calibrator.ready else 1.0
         reasons = self._reasons(features, evidence, raw)
@@ -185,7 +194,7 @@ class Profile:
 
     def _learn(self, features: PostFeatures, bits: Mapping[str, float]) -> None:
         if self.n >= self.warmup:
-            self.calibrator.add(sum(self._evidence(bits).values()))
+            self.calibrator.add(combine(self._evidence(bits)))
         if self.n >= SIGNAL_WARMUP:
             for name, value in bits.items():
                 self.signal_calibrators[name].add(value)
