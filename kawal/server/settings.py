@@ -132,6 +132,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [p for p in [BASE_DIR / "static"] if p.exists()]
 
 SESSION_COOKIE_HTTPONLY = True
+# Behind a TLS-terminating proxy: secure cookies, and trust its X-Forwarded-Proto.
+if envbool("KAWAL_HTTPS", False):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

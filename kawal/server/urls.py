@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from kawal.server.api import api
 
@@ -10,6 +11,8 @@ APP_PREFIXES = ("orgs", "social", "audit", "publishing", "integrity", "incidents
                 "listening")
 
 urlpatterns = [
+    # The admin signs in through Kawal's own login: throttled, audited, with two-factor.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -186,3 +186,19 @@ def test_admin_opens_a_second_organisation_and_switches(web, people, org):
 def test_author_cannot_open_an_organisation(web, people):
     login(web, "author")
     assert web.get("/orgs/new/").status_code == 403
+
+
+def test_admin_login_goes_through_kawal_login(web, db):
+    response = web.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
+
+
+def test_password_change_is_audited(web, people):
+    login(web, "author")
+    response = web.post("/security/password/", {"old_password": "pw-author-long",
+                                                "new_password1": "another-long-pass-7",
+                                                "new_password2": "another-long-pass-7"})
+    assert response.status_code == 302
+    people["author"].refresh_from_db()
+    assert people["author"].check_password("another-long-pass-7")
+    assert AuditEntry.objects.filter(action="password.changed").count() == 1

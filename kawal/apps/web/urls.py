@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/verify/", views.login_verify, name="login_verify"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("security/", views.security, name="security"),
+    path("security/password/", views.PasswordChange.as_view(), name="password_change"),
     path("security/2fa/enrol/", views.enrol_2fa, name="enrol_2fa"),
     path("security/2fa/<int:device_id>/remove/", views.remove_device, name="remove_device"),
     path("security/tokens/new/", views.create_api_token, name="create_api_token"),

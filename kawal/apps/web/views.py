@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -70,7 +72,7 @@ def _after_password(request: HttpRequest, user: object, ip: str) -> HttpResponse
     record("login.password", actor=user, payload={"ip": ip})
     nxt = _next_url(request)
     if auth.confirmed_devices(user):
-        return redirect(f"/login/verify/?next={nxt}")
+        return redirect(f"{reverse('login_verify')}?{urlencode({'next': nxt})}")
     if requires_2fa(user):
         messages.warning(request, _("Your role requires two-factor authentication. Set it up now."))
         return redirect("enrol_2fa")
@@ -201,3 +203,14 @@ def setup(request: HttpRequest, token: str) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("enrol_2fa")
     return render(request, "web/setup.html", {"form": form})
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    template_name = "web/password_change.html"
+    success_url = "/security/"
+
+    def form_valid(self, form: object) -> HttpResponse:
+        response = super().form_valid(form)
+        record("password.changed", actor=self.request.user, target=self.request.user)
+        messages.success(self.request, _("Password changed."))
+        return response
