@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,20 @@ def test_connect_names_the_problem() -> None:
         connect("x", base_url=None, credentials={"access_token": "t"}, handle="@")
     with pytest.raises(PlatformError, match="must start with http"):
         connect("x", base_url="ftp://x", credentials={"access_token": "t"}, handle="a")
+
+
+def test_concurrent_writers_wait_for_each_other(path: Path) -> None:
+    """The web process and the worker write at once: nothing is lost and nobody sees "database is locked"."""
+    web, worker = SandboxNetwork(path), SandboxNetwork(path)
+
+    def write(network: SandboxNetwork, client: str) -> None:
+        for n in range(40):
+            network.post_as("kawal_demo", f"{client} {n}", client=client, reply_to=None)
+
+    threads = [threading.Thread(target=write, args=(web, "Web")), threading.Thread(target=write, args=(worker, "Kawal"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    posts = web.posts("kawal_demo", limit=1000)
+    assert len(posts) == 80 and {p.client for p in posts} == {"Web", "Kawal"}

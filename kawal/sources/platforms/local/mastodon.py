@@ -179,7 +179,7 @@ class LocalMastodon(LocalServer):
                 "url": f"{origin}/@{account.handle}", "avatar": account.avatar_url or f"{origin}/avatars/original/missing.png",
                 "avatar_static": account.avatar_url or f"{origin}/avatars/original/missing.png",
                 "locked": False, "bot": False, "created_at": "2024-01-01T00:00:00.000Z",
-                "followers_count": 0, "following_count": 0, "statuses_count": len(self.live_posts(account.id))}
+                "followers_count": 0, "following_count": 0, "statuses_count": sum(1 for p in self.posts if p.account_id == account.id and not p.deleted)}
 
     def status_json(self, post: StoredPost, origin: str) -> dict[str, Any]:
         account = self.accounts[post.account_id]
