@@ -100,3 +100,11 @@ def test_concurrent_writers_wait_for_each_other(path: Path) -> None:
         thread.join()
     posts = web.posts("kawal_demo", limit=1000)
     assert len(posts) == 80 and {p.client for p in posts} == {"Web", "Kawal"}
+
+
+def test_without_a_path_it_uses_the_data_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAWAL_DATA_DIR", str(tmp_path))
+    SandboxNetwork(tmp_path / "sandbox.sqlite3").add_account("demo")
+    connector = connect("sandbox", base_url=None, credentials={"access_token": "ignored"}, handle="demo")
+    connector.publish("hello", idempotency_key="k")
+    assert [p.text for p in SandboxNetwork(tmp_path / "sandbox.sqlite3").posts("demo")] == ["hello"]

@@ -22,7 +22,8 @@ def connect(platform: str, *, base_url: str | None, credentials: dict[str, Any],
 
     ``base_url`` is the API root (``https://api.x.com``, the Mastodon instance, the Bluesky PDS, or a
     local test server); empty means the platform's public default where it has one. For the sandbox it
-    is the path of its SQLite file (``/data/sandbox.sqlite3`` or ``sqlite:////data/sandbox.sqlite3``).
+    is the path of its SQLite file (``/data/sandbox.sqlite3`` or ``sqlite:////data/sandbox.sqlite3``);
+    empty means ``sandbox.sqlite3`` in Kawal's data directory.
     ``credentials`` is the decrypted dict stored for the account: ``access_token`` for X and Mastodon,
     ``identifier`` and ``app_password`` for Bluesky, nothing for the sandbox.
     """
@@ -44,11 +45,14 @@ def connect(platform: str, *, base_url: str | None, credentials: dict[str, Any],
         from kawal.sources.platforms.bluesky import BlueskyPlatform
         return BlueskyPlatform(credentials=credentials, handle=handle, base_url=str(url), timeout=timeout)
     if platform == "sandbox":
-        from kawal.sources.platforms.sandbox import SandboxError, SandboxNetwork, SandboxPlatform
-        if not url:
-            raise PlatformError("sandbox: base_url must be the path of the sandbox SQLite file", permanent=True)
+        from kawal.sources.platforms.sandbox import (
+            SandboxError,
+            SandboxNetwork,
+            SandboxPlatform,
+            default_path,
+        )
         try:
-            return SandboxPlatform(SandboxNetwork(url.removeprefix("sqlite:///")), handle)
+            return SandboxPlatform(SandboxNetwork(url.removeprefix("sqlite:///") if url else default_path()), handle)
         except SandboxError as error:
             raise PlatformError(f"sandbox: {error}", permanent=True) from None
     raise PlatformError(f"unknown platform {platform!r}; expected one of {', '.join(PLATFORMS)}", permanent=True)

@@ -52,6 +52,13 @@ CREATE INDEX IF NOT EXISTS sandbox_posts_by_account ON sandbox_posts (handle, id
 """
 
 
+def default_path() -> Path:
+    """``sandbox.sqlite3`` in Kawal's data directory (``KAWAL_DATA_DIR``, default ``./.kawal``)."""
+    from kawal.server.env import data_dir  # plain os.environ reading, no Django
+
+    return data_dir() / "sandbox.sqlite3"
+
+
 class SandboxError(ValueError):
     """Bad input to the sandbox (unknown account, empty or too long text); the message names the problem."""
 
