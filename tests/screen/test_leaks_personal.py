@@ -1,9 +1,11 @@
 """Indonesian personal data: real-looking positives, and the digit runs posts are full of that are not."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kawal.engine.screen.leaks import find_leaks
-from kawal.engine.screen.leaks.personal import is_role_mailbox, plausible_nik
+from kawal.engine.screen.leaks.personal import PROVINCES, is_role_mailbox, plausible_nik
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -135,3 +137,44 @@ def test_allowed_values_are_not_reported() -> None:
     text = "Hubungi call center kami di 0811 1500 123 atau WA 0812-3456-7890"
     assert kinds(text) == [("leak.phone", "0811 1500 123"), ("leak.phone", "0812-3456-7890")]
     assert [f.kind for f in find_leaks(text, allow=["08111500123", "0811 1500 123"])] == ["leak.phone"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("transfer ke rek BCA 1234567890 a.n. Budi", "1234567890"),
+    ("No. Rekening Mandiri: 123-00-1234567-8", "123-00-1234567-8"),
+    ("norek 0987654321098 ya", "0987654321098"),
+    ("account number 0012345678", "0012345678"),
+])
+def test_it_finds_bank_account_numbers_next_to_the_word(text: str, value: str) -> None:
+    assert kinds(text) == [("leak.bank_account", value)]
+
+
+@pytest.mark.parametrize("text", ["rekening kamu sudah aktif", "Rekap 2020 1234567890", "rekor 1234567890 views"])
+def test_ten_digits_without_an_account_word_are_not_an_account(text: str) -> None:
+    assert kinds(text) == []
+
+
+@st.composite
+def niks(draw: st.DrawFn) -> str:
+    province = draw(st.sampled_from(sorted(PROVINCES)))
+    month = draw(st.integers(1, 12))
+    day = draw(st.integers(1, 28)) + draw(st.sampled_from([0, 40]))
+    return (f"{province}{draw(st.integers(1, 79)):02d}{draw(st.integers(1, 99)):02d}{day:02d}{month:02d}"
+            f"{draw(st.integers(0, 99)):02d}{draw(st.integers(1, 9999)):04d}")
+
+
+@settings(max_examples=150, deadline=None)
+@given(niks(), st.sampled_from(["NIK {}", "ktp saya {} ya", "{}", "Data: {}."]))
+def test_property_every_structured_nik_is_found_with_its_exact_span(number: str, frame: str) -> None:
+    text = frame.format(number)
+    assert kinds(text) == [("leak.nik", number)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789 .-+#@/:Rp", max_size=60))
+def test_property_spans_always_cover_what_the_message_describes(text: str) -> None:
+    for finding in find_leaks(text):
+        start, end = finding.span
+        assert 0 <= start < end <= len(text)
+        assert text[start].isalnum() or text[start] == "+"
+        assert text[end - 1].isalnum()

@@ -1,6 +1,8 @@
 """Payment cards, credentials and internal hosts: formats people really paste, and what only looks close."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kawal.engine.screen.leaks import find_leaks
 from kawal.engine.screen.leaks.cards import issuer, luhn_valid
@@ -123,3 +125,23 @@ def test_it_finds_internal_hosts(text: str, value: str) -> None:
 ])
 def test_it_leaves_versions_public_addresses_and_words_alone(text: str) -> None:
     assert kinds(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    ("DB_PASSWORD=s3cr3tPass!", "s3cr3tPass!"),
+    ('SECRET_KEY = "django-insecure-8f7a6s5d4f3g2h1j"', "django-insecure-8f7a6s5d4f3g2h1j"),
+    ('{"password": "abc123XYZ"}', "abc123XYZ"),
+])
+def test_it_finds_secrets_in_pasted_config(text: str, value: str) -> None:
+    assert kinds(text) == [("leak.credential.secret", value)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["4", "51", "55", "2221", "6011", "3530"]), st.data())
+def test_property_every_luhn_valid_sixteen_digit_card_is_found(prefix: str, data: st.DataObject) -> None:
+    body = prefix + data.draw(st.text(alphabet="0123456789", min_size=15 - len(prefix), max_size=15 - len(prefix)))
+    number = body + next(d for d in "0123456789" if luhn_valid(body + d))
+    grouped = " ".join(number[i:i + 4] for i in range(0, 16, 4))
+    text = f"kartu kredit {grouped} exp 09/28"
+    assert kinds(text) == [("leak.card", grouped)]

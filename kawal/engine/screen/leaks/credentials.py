@@ -42,11 +42,12 @@ SECRET_WORDS = (r"passwords?|passwd|pwd|passcode|pass|token|secret|api[ _-]?key|
                 r"|kata ?sandi|sandi|kunci|pin|otp")
 # word, then ":" / "=" / "is" / "adalah" (optional after "-nya": "sandinya R4hasia!"), then the value.
 ASSIGNED_SECRET_RE = re.compile(
-    rf"\b(?:{SECRET_WORDS})(?:nya\b\s*(?:[:=]|adalah\b|yaitu\b)?|\b[\"']?\s*(?:[:=]|\bis\b|\badalah\b|\byaitu\b))"
+    # config-style names count too: DB_PASSWORD, aws_secret_access_key, SECRET_KEY, client-secret
+    rf"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_.-])*(?:{SECRET_WORDS})(?:[_-][A-Za-z0-9]+)*"
+    rf"(?:nya\b\s*(?:[:=]|adalah\b|yaitu\b)?|\b[\"']?\s*(?:[:=]|\bis\b|\badalah\b|\byaitu\b))"
     r"\s*[\"'`]?(?P<value>[^\s\"'`,;]{6,200})",
     re.IGNORECASE,
 )
-WORD_RE = re.compile(r"[A-Za-z]+")
 
 
 def shannon_entropy(value: str) -> float:

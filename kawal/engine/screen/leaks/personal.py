@@ -1,4 +1,4 @@
-"""Indonesian personal data: NIK, NPWP, mobile phone numbers, e-mail addresses and home addresses.
+"""Indonesian personal data: NIK, NPWP, mobile phone numbers, e-mail and home addresses, bank accounts.
 
 Each detector checks structure, not just length, because posts are full of harmless digit runs (order and
 ticket numbers, timestamps, tweet ids, prices) and a false alarm on every one of them would teach people
@@ -46,6 +46,15 @@ ROLE_MAILBOXES = (
     "hubungi", "humas", "info", "kontak", "layanan", "legal", "marketing", "media", "news", "noreply",
     "no-reply", "office", "pengaduan", "postmaster", "press", "privacy", "redaksi", "report", "sales",
     "security", "service", "support", "team", "tim", "webmaster",
+)
+
+BANKS = (r"BCA|BRI|BNI|Mandiri|BSI|CIMB(?:\s+Niaga)?|Danamon|Permata|BTN|Jago|Jenius|SeaBank|Muamalat|OCBC(?:\s+NISP)?"
+         r"|Maybank|Panin|Mega|BPD\s+\w+|Bank\s+\w+")
+# An account number needs the word for it: 10-16 digits on their own are any id.
+BANK_ACCOUNT_RE = re.compile(
+    rf"\b(?:no(?:mor)?\.?\s*)?(?:rek(?:ening)?\.?|norek|account(?:\s+(?:no\.?|number))?|acc\.?\s*no\.?)"
+    rf"\s*(?:(?:{BANKS})\s*)?[:.]?\s*(?P<number>\d(?:[ .-]?\d){{9,15}})(?![\w]|[.,-]\d)",
+    re.IGNORECASE,
 )
 
 ADDRESS_RES = (
@@ -145,4 +154,16 @@ def find_address(text: str, skip: list[Span]) -> list[Finding]:
     return found
 
 
-DETECTORS = (find_nik, find_npwp, find_phone, find_email, find_address)
+def find_bank_account(text: str, skip: list[Span]) -> list[Finding]:
+    found = []
+    for m in BANK_ACCOUNT_RE.finditer(text):
+        span = m.span("number")
+        if overlaps(span, skip):
+            continue
+        found.append(make("leak.bank_account", "medium", span,
+                          f"Looks like a bank account number ({mask(digits(m.group('number')), 0, 3)}). If it is "
+                          "a person's account rather than your published payment account, it is personal data."))
+    return found
+
+
+DETECTORS = (find_nik, find_npwp, find_phone, find_email, find_address, find_bank_account)
