@@ -125,7 +125,7 @@ class CategoricalModel:
 
     def state(self) -> dict[str, Any]:
         self._renormalise()
-        return {"counts": {k: round(v, 4) for k, v in self.counts.items()}, "total": round(self.total, 4)}
+        return {"counts": dict(self.counts), "total": self.total}
 
     def load(self, state: dict[str, Any]) -> None:
         self.counts = {str(k): float(v) for k, v in state.get("counts", {}).items()}
@@ -161,12 +161,13 @@ class BinnedModel:
         self.total += 1.0
 
     def state(self) -> dict[str, Any]:
-        return {"counts": [round(c, 4) for c in self.counts]}
+        return {"counts": list(self.counts), "pending": self._pending}
 
     def load(self, state: dict[str, Any]) -> None:
         counts = [float(c) for c in state.get("counts", [])]
         if len(counts) == self.size:
             self.counts, self.total = counts, sum(counts)
+            self._pending = int(state.get("pending", 0))
 
 
 def plural(count: float, word: str) -> str:

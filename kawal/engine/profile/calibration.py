@@ -73,11 +73,14 @@ class TailCalibrator:
         return min(share, TAIL) * math.exp(-(raw - self._threshold) / self._beta)
 
     def state(self) -> dict[str, Any]:
-        return {"window": self.window, "min_scores": self.min_scores,
-                "scores": [round(x, 3) for x in self.scores]}
+        return {"window": self.window, "min_scores": self.min_scores, "scores": list(self.scores),
+                "threshold": self._threshold, "beta": self._beta, "stale": self._stale}
 
     def load(self, state: dict[str, Any]) -> None:
         self.window = int(state.get("window", self.window))
         self.min_scores = int(state.get("min_scores", self.min_scores))
         self.scores = deque((float(x) for x in state.get("scores", [])), maxlen=self.window)
         self._refresh()
+        if "beta" in state:   # the fit as it was, so that a restored profile scores exactly the same
+            self._threshold, self._beta = float(state["threshold"]), float(state["beta"])
+            self._stale = int(state.get("stale", 0))

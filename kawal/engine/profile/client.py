@@ -19,6 +19,9 @@ class ClientSignal(Signal):
     def __init__(self) -> None:
         # Half-life of 1,000 posts: a team that moves to a new tool stops being flagged after a while.
         self.model = CategoricalModel(discount=0.5, concentration=1.0, half_life=1000)
+        # The current streak of one client, exact (the decayed counts are not): "the last 1,200 posts".
+        self.streak_client: str | None = None
+        self.streak = 0
 
     def surprisal(self, features: PostFeatures) -> float | None:
         client = features.post.client
@@ -28,8 +31,9 @@ class ClientSignal(Signal):
         client = features.post.client or ""
         seen, top = self.model.count(client), self.model.top(2)
         usual = top[0][0] if top else "?"
-        if seen < 0.5 and len(top) == 1:
-            return f"posted from '{client}'; the last {plural(self.model.n, 'post')} all came from '{usual}'"
+        if self.streak_client is not None and self.streak_client != client and self.streak >= 2:
+            return (f"posted from '{client}'; the last {plural(self.streak, 'post')} all came from "
+                    f"'{self.streak_client}'")
         if seen < 0.5:
             usual_list = ", ".join(f"'{name}'" for name, _ in top)
             return f"posted from '{client}', never used before (usually {usual_list})"
@@ -37,11 +41,15 @@ class ClientSignal(Signal):
                 f"(usually '{usual}')")
 
     def learn(self, features: PostFeatures) -> None:
-        if features.post.client is not None:
-            self.model.add(features.post.client)
+        client = features.post.client
+        if client is not None:
+            self.model.add(client)
+            self.streak = self.streak + 1 if client == self.streak_client else 1
+            self.streak_client = client
 
     def state(self) -> dict[str, Any]:
-        return self.model.state()
+        return {**self.model.state(), "streak_client": self.streak_client, "streak": self.streak}
 
     def load(self, state: dict[str, Any]) -> None:
         self.model.load(state)
+        self.streak_client, self.streak = state.get("streak_client"), int(state.get("streak", 0))

@@ -232,7 +232,9 @@ class Profile:
 
 def fast_profile(account: str | None = None, **options: Any) -> Profile:
     """A profile with no model calls (cheap language detector, no tone model): the streaming fast path."""
-    return Profile(account, tone_scorer=None, detect_language=cheap_language, **options)
+    options.setdefault("tone_scorer", None)
+    options.setdefault("detect_language", cheap_language)
+    return Profile(account, **options)
 
 
 ProfileFactory = Callable[[str], Profile]

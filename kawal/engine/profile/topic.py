@@ -101,7 +101,7 @@ class TopicSignal(Signal):
             self.counts = {w: c for w, c in counts.items() if c > 1}
 
     def state(self) -> dict[str, Any]:
-        return {"counts": self.counts, "total": self.total, "mean_word_bits": round(self.mean_word_bits, 4)}
+        return {"counts": self.counts, "total": self.total, "mean_word_bits": self.mean_word_bits}
 
     def load(self, state: dict[str, Any]) -> None:
         self.counts = {str(k): int(v) for k, v in state.get("counts", {}).items()}
