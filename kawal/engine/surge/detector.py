@@ -9,10 +9,12 @@ How a score is made, each step using only points already seen:
 2. **Features.** The point surprise (the error of the predictor that explains the value best, so a
    normal Monday-morning rise is not a surprise), the seasonal surprise, a level shift (short mean
    against long mean) and a change of variability (short against long variance of the increments).
-3. **Anomaly likelihood.** As in NAB's HTM detector, each feature's short average is compared with the
-   feature's own long-run distribution; the smallest tail probability ``p`` gives ``-ln p / -ln 1e-10``,
-   capped at 1. This makes scores comparable across series of any scale.
-4. **Cooldown in score space.** After the score reaches ``fire``, later scores are damped and recover
+3. **Anomaly likelihood.** As in NAB's HTM detector, each feature's short average (10 points) is compared
+   with the feature's own long-run distribution; the smallest tail probability ``p`` gives
+   ``-ln(2p) / -ln(2e-10)``, clipped to 0..1, so scores are comparable across series of any scale.
+4. **New extremes.** A value (or short mean) beyond the highest or lowest seen so far scores by how far
+   beyond, as a share of that range; the extremes relax slowly towards the level so they re-arm.
+5. **Cooldown in score space.** After the score reaches ``fire``, later scores are damped and recover
    linearly over ``suppress`` points, so one event raises one alarm rather than a burst.
 
 Robustness: running statistics start as plain means (no start-up transient) and then forget with a long
@@ -48,24 +50,30 @@ class SurgeConfig:
     probe: int = 8                 # points used to infer the sampling interval
     level_rate: float = 0.5        # weight of the newest point in the level predictor
     short: int = 10                # points in the short window (level shift, variability)
-    long: int = 2000               # points in the long memory of every running statistic
+    long: int = 16000              # points in the long memory of every running statistic
     season_rate: float = 0.25      # weight of the newest observation of a seasonal slot
     max_day_slots: int = 288       # finest slot of the day (5 minutes)
-    likelihood_short: int = 3      # points averaged before the likelihood test
+    likelihood_short: int = 10     # points averaged before the likelihood test (as NAB's)
     tail_floor: float = 1e-10      # tail probability that maps to score 1
-    fire: float = 0.5              # score at which the detector fires and cools down
+    fire: float = 0.4              # score at which the detector fires and cools down
     suppress: int = 100            # points of cooldown after firing
     rebase_after: int = 60         # points a level shift must persist before re-baselining
     rebase_z: float = 4.0          # level-shift size (in long standard deviations) that counts
     direction: str = "both"        # "both", or "up" to score only rises (volume surges)
     utc_offset_minutes: int = 0    # local time of the habits (hour of day, day of week)
+    record_gain: float = 2.0       # score per share of the range a new extreme goes beyond the old
+    season_clip: float = 3.0       # a slot learns at most this many typical errors from one point
+    record_relax: float = 0.0002   # per point, extremes relax this share of the way to the level
 
     def __post_init__(self) -> None:
         if self.direction not in ("both", "up"):
             raise ValueError(f"direction must be 'both' or 'up', not {self.direction!r}")
-        for name in ("warmup", "probe", "short", "long", "likelihood_short", "suppress", "rebase_after"):
-            if getattr(self, name) < 1 and name not in ("warmup", "suppress"):
+        for name in ("probe", "short", "long", "likelihood_short", "rebase_after"):
+            if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
+        for name in ("warmup", "suppress"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative, not {getattr(self, name)}")
         if not 0.0 < self.tail_floor < 1.0:
             raise ValueError(f"tail_floor must be between 0 and 1, not {self.tail_floor}")
 
@@ -121,6 +129,7 @@ class SurgeDetector:
         self.feat_short = [0.0] * len(FEATURES)
         self.feat_count = [0] * len(FEATURES)
         self.hold = 0
+        self.hi = self.lo = 0.0           # extremes seen so far (relaxing slowly)
         self.shift_run = 0
         self.last_score = 0.0
         self.last_raw = 0.0               # the last score before the cooldown (what alert rules use)
@@ -181,7 +190,7 @@ class SurgeDetector:
             self.week_count = [0] * (7 * self.day_slots)
 
     def _start(self, x: float) -> None:
-        self.level = self.prev = self.short_mean = self.long_mean = x
+        self.level = self.prev = self.short_mean = self.long_mean = self.hi = self.lo = x
 
     def _slots(self, local: float) -> tuple[int, int]:
         d = int((local % DAY) * self.day_slots / DAY)
@@ -215,8 +224,27 @@ class SurgeDetector:
         p = self._likelihoods((z_point, z_season, z_shift, z_spread))
         # p >= 0.5 is no evidence at all, so a quiet or constant series scores exactly 0
         score = 0.0 if self.n <= c.warmup else min(1.0, max(0.0, -math.log(max(2.0 * p, 1e-300)) / self._log_floor))
+        if c.record_gain > 0:
+            score = max(score, self._record(x, short_mean))
         self._learn(x, errors, d, w, short_mean, short_spread, inc, z_shift)
         return self._cool_down(score)
+
+    def _record(self, x: float, short_mean: float) -> float:
+        """How far the value (or the short mean) goes beyond the extremes seen so far, as a share of
+        their range; the extremes relax slowly towards the long level so that they re-arm."""
+        c = self.config
+        hi, lo = self.hi, self.lo
+        span = hi - lo
+        out = 0.0
+        if self.n > c.warmup and span > 0:
+            up = max(x, short_mean) - hi
+            down = lo - min(x, short_mean)
+            excess = up if c.direction == "up" else max(up, down)
+            out = min(1.0, max(0.0, excess / span * c.record_gain))
+        relax = c.record_relax
+        self.hi = max(x, hi - relax * (hi - self.long_mean))
+        self.lo = min(x, lo + relax * (self.long_mean - lo))
+        return out
 
     def _likelihoods(self, feats: Sequence[float | None]) -> float:
         """Smallest tail probability of the features' short means; learns their distribution.
@@ -263,7 +291,7 @@ class SurgeDetector:
 
     def _learn_season(self, x: float, d: int, w: int) -> None:
         # winsorise: one surge or one holiday must not rewrite the habit of its slot
-        rate, limit = self.config.season_rate, 3.0 * self.err_scale[0] + 1e-12
+        rate, limit = self.config.season_rate, self.config.season_clip * self.err_scale[0] + 1e-12
         for table, counts, i in ((self.day, self.day_count, d), (self.week, self.week_count, w)):
             if counts[i] == 0:
                 table[i] = x
