@@ -90,3 +90,14 @@ def test_a_too_long_status_is_a_clear_permanent_error(mastodon: Harness) -> None
         mastodon.connect().publish("x" * 501, idempotency_key="long")
     assert (caught.value.status, caught.value.permanent) == (422, True)
     assert "character limit" in str(caught.value)
+
+
+def test_a_rename_shows_in_the_profile_and_stops_publishing(mastodon: Harness) -> None:
+    assert mastodon.server is not None
+    connector = mastodon.connect()
+    before = connector.profile()
+    mastodon.server.account_by_handle("kawal").handle = "renamed"
+    assert mastodon.connect().profile().changes_from(before) == ["handle"]
+    with pytest.raises(PlatformError) as caught:
+        mastodon.connect().publish("hello", idempotency_key="k")
+    assert caught.value.permanent and "not @kawal" in str(caught.value)

@@ -61,14 +61,25 @@ def test_it_keeps_source_only_when_x_returns_it() -> None:
         connector.close()
 
 
-def test_it_refuses_a_token_of_another_account(x: Harness) -> None:
+def test_it_refuses_to_publish_with_a_token_of_another_account(x: Harness) -> None:
     assert x.server is not None
     other = x.server.add_account("impostor")
     connector = XPlatform(credentials=other, handle="kawal_id", base_url=x.base_url)
     with pytest.raises(PlatformError) as caught:
-        connector.profile()
+        connector.publish("hello", idempotency_key="k")
     assert caught.value.permanent and "@impostor, not @kawal_id" in str(caught.value)
+    assert not x.server.live_posts()
     connector.close()
+
+
+def test_an_account_renamed_on_x_is_still_read_and_shows_the_new_handle(x: Harness) -> None:
+    assert x.server is not None
+    connector = x.connect()
+    before = connector.profile()
+    x.server.account_by_handle("kawal_id").handle = "free_crypto_now"
+    x.server.post_direct("free_crypto_now", "send 1 BTC", client="Web")
+    assert connector.profile().changes_from(before) == ["handle"]
+    assert next(connector.timeline()).text == "send 1 BTC"
 
 
 def test_mentions_follow_next_token_and_stop_at_since_id(x: Harness) -> None:

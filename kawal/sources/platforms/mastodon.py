@@ -93,19 +93,21 @@ class MastodonPlatform(Platform):
     def close(self) -> None:
         self.api.close()
 
-    def account(self, *, fresh: bool = False) -> dict[str, Any]:
+    def account(self, *, fresh: bool = False, strict: bool = False) -> dict[str, Any]:
+        """The token's account; ``strict`` (publishing only) refuses one other than the configured handle."""
         if self._account is None or fresh:
             data = self.api.json("GET", "/api/v1/accounts/verify_credentials", token=self.token)
             if not isinstance(data, dict) or "id" not in data:
                 raise PlatformError("mastodon: verify_credentials returned no account", permanent=False)
-            if self.username and data.get("username", "").lower() != self.username.lower():
-                raise PlatformError(f"mastodon: the token belongs to @{data.get('username')}, not @{self.handle}",
-                                    permanent=True)
             self._account = data
+        if strict and self.username and self._account.get("username", "").lower() != self.username.lower():
+            raise PlatformError(f"mastodon: the token belongs to @{self._account.get('username')}, not "
+                                f"@{self.handle}; nothing was posted", permanent=True)
         return self._account
 
     def publish(self, text: str, *, idempotency_key: str, reply_to: str | None = None,
                 media: tuple[bytes, ...] = ()) -> Published:
+        self.account(strict=True)
         form: dict[str, Any] = {"status": text}
         if reply_to:
             form["in_reply_to_id"] = reply_to

@@ -62,20 +62,25 @@ class XPlatform(Platform):
     def _get(self, path: str, **params: Any) -> Any:
         return self.api.json("GET", path, token=self.token, params=params)
 
-    def me(self) -> dict[str, Any]:
-        """The token's user; refuses a token that belongs to another account than the configured one."""
+    def me(self, *, strict: bool = False) -> dict[str, Any]:
+        """The token's user. ``strict`` refuses a token of another account than the configured handle.
+
+        Only publishing is strict: reads follow the token, so that an account renamed on X (a common
+        first move of a hijacker) still has its timeline read and shows the new handle in profile().
+        """
         if self._me is None:
             data = self._get("/2/users/me", **{"user.fields": "description,profile_image_url"}).get("data") or {}
             if "id" not in data:
                 raise PlatformError("x: GET /2/users/me returned no user", permanent=False)
-            if self.handle and data.get("username", "").lower() != self.handle.lower():
-                raise PlatformError(f"x: the token belongs to @{data.get('username')}, not @{self.handle}",
-                                    permanent=True)
             self._me = data
+        if strict and self.handle and self._me.get("username", "").lower() != self.handle.lower():
+            raise PlatformError(f"x: the token belongs to @{self._me.get('username')}, not @{self.handle}; "
+                                "nothing was posted", permanent=True)
         return self._me
 
     def publish(self, text: str, *, idempotency_key: str, reply_to: str | None = None,
                 media: tuple[bytes, ...] = ()) -> Published:
+        self.me(strict=True)
         body: dict[str, Any] = {"text": text}
         if reply_to:
             body["reply"] = {"in_reply_to_tweet_id": reply_to}
