@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from kawal.engine.profile import Profile, fast_profile
@@ -42,7 +43,7 @@ def audit_command(
     show_skipped: Annotated[int, typer.Option("--show-skipped", help="How many skipped records to list.")] = 20,
 ) -> None:
     """Score every post against the account's history before it; print the out-of-character ones."""
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -73,11 +74,11 @@ def _load(path: Path, err: Console, show_skipped: int) -> tuple[list, ImportRepo
     try:
         posts, report = load_archive(path)
     except ArchiveError as error:
-        err.print(f"[red]error:[/] {error}")
+        err.print(f"[red]error:[/] {escape(str(error))}")
         raise typer.Exit(2) from None
-    err.print(report.summary())
+    err.print(report.summary(), markup=False, highlight=False)
     for skipped in report.skipped[:show_skipped]:
-        err.print(f"  skipped {skipped}")
+        err.print(f"  skipped {skipped}", markup=False, highlight=False)
     if len(report.skipped) > show_skipped:
         err.print(f"  ... and {len(report.skipped) - show_skipped} more skipped records (--show-skipped N)")
     return posts, report

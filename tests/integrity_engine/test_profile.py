@@ -148,8 +148,7 @@ def test_the_tone_seam_takes_any_callable() -> None:
         return {"hostile": 0.95 if "idiot" in text else 0.02, "abusive": 0.01}
 
     posts = habitual_posts(300)
-    profile = fast_profile("pemkot", tone_scorer=scorer)
-    profile = learned(posts, tone_scorer=scorer) if profile else profile
+    profile = learned(posts, tone_scorer=scorer)
     calm = profile.score(posts[-1])
     rude = profile.score(Post("pemkot", "x", usual_time(posts),
                               "Kalian semua idiot, urus sendiri!", client="Sprinklr"))
