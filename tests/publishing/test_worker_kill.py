@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,30 +29,59 @@ HELPER = Path(__file__).with_name("killworker.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def scratch_env(tmp_path):
+def _base_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAWAL_", "DJANGO_"))}
-    env.update({"DJANGO_SETTINGS_MODULE": "kawal.server.settings", "KAWAL_DATA_DIR": str(tmp_path),
+    env.update({"DJANGO_SETTINGS_MODULE": "kawal.server.settings", "KAWAL_DATA_DIR": str(data_dir),
                 "KAWAL_SECRET_KEY": "kill-test-secret", "KAWAL_PUBLISH_LEASE_SECONDS": "2",
                 "KAWAL_LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)})
+    return env
+
+
+def _pg(url: str, sql: str) -> None:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _with_db(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory):
+    """One migrated database per test run (migrating takes seconds); each test starts from a copy."""
+    data_dir = tmp_path_factory.mktemp("kawal-template")
+    env = _base_env(data_dir)
     url = os.environ.get("KAWAL_TEST_DATABASE_URL")
+    template = f"kawal_kill_template_{os.getpid()}"
+    if url:
+        _pg(url, f'DROP DATABASE IF EXISTS "{template}"')
+        _pg(url, f'CREATE DATABASE "{template}"')
+        env["KAWAL_DATABASE_URL"] = _with_db(url, template)
+    run(env, "migrate")
+    yield data_dir, url, template
+    if url:
+        _pg(url, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+
+
+@pytest.fixture
+def scratch_env(migrated, tmp_path):
+    template_dir, url, template = migrated
+    data_dir = tmp_path / "data"
+    shutil.copytree(template_dir, data_dir)
+    env = _base_env(data_dir)
     if not url:
         yield env
         return
-    import psycopg
-
-    name = f"kawal_kill_{os.getpid()}"
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env["KAWAL_DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    name = f"kawal_kill_{os.getpid()}_{tmp_path.name[-8:]}".lower().replace("-", "_")
+    _pg(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    env["KAWAL_DATABASE_URL"] = _with_db(url, name)
     try:
         yield env
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _pg(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(env, *args, timeout=120) -> str:
@@ -102,3 +132,17 @@ def test_a_worker_killed_mid_publish_leaves_exactly_one_post_and_one_ledger_row(
         assert len(state["ledger"]) == 1
         assert state["ledger"][0]["platform_id"] == stored[0].id == state["platform_id"]
         assert state["ledger"][0]["recovered"] is True
+
+
+@pytest.mark.parametrize("approvers", [("approver", "approver2"), ("approver", "approver")],
+                         ids=["two approvers", "one approver clicking twice"])
+def test_approvals_clicked_at_the_same_instant_in_two_processes_queue_the_post_once(scratch_env, approvers):
+    """Two processes (two connections to a real database file or PostgreSQL) approve at the same instant."""
+    state = json.loads(run(scratch_env, "race", *approvers))
+    results = state["results"]
+    assert state["outbox"] == 1
+    assert sum(r["ok"] for r in results) == len(state["decisions"]) >= 1
+    refusals = [r for r in results if not r["ok"]]
+    if approvers[0] == approvers[1]:
+        assert state["decisions"] == ["approver"] and len(refusals) == 1
+    assert all(r["code"] in ("duplicate", "conflict") for r in refusals), refusals
