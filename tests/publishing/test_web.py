@@ -90,3 +90,12 @@ def test_the_queue_shows_whose_turn_it_is_and_the_calendar_shows_scheduled_posts
     assert "kawal-cal-scheduled" in page and "Jadwal besok" in page and local.strftime("%H:%M") in page
     bad = verified_client(people["viewer"]).get(reverse("publishing:calendar"), {"month": "2026-13"}, follow=True)
     assert "is not a month" in text_of(bad)
+
+
+def test_the_pages_speak_indonesian(people, account, settings):
+    draft = services.create_draft(people["author"], account, Content(text="Halo"))
+    services.submit(people["author"], draft)
+    client = verified_client(people["approver"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    assert "Menunggu persetujuan" in text_of(client.get(reverse("publishing:queue")))
+    assert "Setujui versi 1" in text_of(client.get(reverse("publishing:draft", args=[draft.pk])))
