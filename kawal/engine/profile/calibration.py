@@ -27,10 +27,7 @@ class TailCalibrator:
         self._threshold = 0.0
         self._beta = 1.0
         self._stale = 0
-
-    @property
-    def ready(self) -> bool:
-        return len(self.scores) >= self.min_scores
+        self.ready = False    # True once the window holds min_scores values
 
     def add(self, raw: float) -> None:
         # The sorted copy is kept up to date incrementally (two bisects); the tail fit every few adds.
@@ -39,12 +36,14 @@ class TailCalibrator:
             del self._sorted[bisect.bisect_left(self._sorted, oldest)]
         self.scores.append(raw)
         bisect.insort(self._sorted, raw)
+        self.ready = len(self.scores) >= self.min_scores
         self._stale += 1
         if self._stale >= REFRESH_EVERY or len(self.scores) <= self.min_scores:
             self._fit_tail()
 
     def _refresh(self) -> None:
         self._sorted = sorted(self.scores)
+        self.ready = len(self.scores) >= self.min_scores
         self._fit_tail()
 
     def _fit_tail(self) -> None:

@@ -20,7 +20,7 @@ MENTION_RE = re.compile(r"(?<![\w@])@(\w{1,30})")
 HASHTAG_RE = re.compile(r"(?<![\w&])#(\w+)")
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
 # A sign-off at the very end: "^JK", "-Jkw", "~ Ana", "— DW" (customer-care agents and principals sign).
-SIGNOFF_RE = re.compile(r"(?:\s|^)([\^~\-–—*]\s?[A-Z][A-Za-z]{0,3})\s*$")
+SIGNOFF_RE = re.compile(r"\s([\^~\-–—*]\s?[A-Z][A-Za-z]{0,3})$")
 # X wraps every link in t.co: that domain says nothing about where the link goes.
 WRAPPER_DOMAINS = frozenset({"t.co"})
 SECOND_LEVEL = frozenset({"co", "com", "or", "go", "ac", "net", "org", "gov", "edu", "web", "my", "sch"})
@@ -57,7 +57,7 @@ def extract(post: Post, zone: tzinfo, detect_language: LanguageDetector) -> Post
     body = URL_RE.sub("", text) if has_link else text
     stripped = MENTION_RE.sub(" ", body) if has_mention else body
     stripped = HASHTAG_RE.sub(" ", stripped) if has_tag else stripped
-    signoff_match = SIGNOFF_RE.search(body)
+    signoff_match = signoff_of(body)
     words = WORD_RE.findall(stripped.lower())
     if signoff_match is not None and words:
         words.pop()   # the sign-off is style, not topic
@@ -72,6 +72,13 @@ def extract(post: Post, zone: tzinfo, detect_language: LanguageDetector) -> Post
         kind=kind_of(post, text), body=body.strip(),
         signoff=signoff_match.group(1).replace(" ", "") if signoff_match else None,
     )
+
+
+def signoff_of(body: str) -> re.Match[str] | None:
+    """The sign-off at the very end; only the last characters are searched (a sign-off is short)."""
+    tail = body.rstrip()
+    tail = " " + tail if len(tail) < 17 else tail[-17:]
+    return SIGNOFF_RE.search(tail)
 
 
 def kind_of(post: Post, text: str) -> str:

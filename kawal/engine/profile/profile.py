@@ -78,6 +78,7 @@ class Assessment:
     reasons: list[Reason] = field(default_factory=list)
     bits: dict[str, float] = field(default_factory=dict)
     raw: float = 0.0
+    evidence: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.post_id, "created_at": self.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -132,13 +133,15 @@ class Profile:
 
     def learn(self, post: Post) -> None:
         """Add ``post`` to the history."""
-        self._learn(self.features(post), self._bits(self.features(post)))
+        features = self.features(post)
+        bits = self._bits(features)
+        self._learn(features, bits, self._evidence(bits))
 
     def observe(self, post: Post) -> Assessment:
         """Score ``post`` against the posts before it, then learn it (prequential, as ``kawal audit`` does)."""
         features = self.features(post)
         assessment = self._assess(features)
-        self._learn(features, assessment.bits)
+        self._learn(features, assessment.bits, assessment.evidence)
         return assessment
 
     # -- internals --------------------------------------------------------------------------------------
@@ -153,10 +156,11 @@ class Profile:
     def _evidence(self, bits: Mapping[str, float]) -> dict[str, float]:
         """-ln p of each signal's bits against that signal's own past values on this account."""
         evidence = {}
+        calibrators, log = self.signal_calibrators, math.log
         for name, value in bits.items():
-            calibrator = self.signal_calibrators[name]
+            calibrator = calibrators[name]
             if calibrator.ready:
-                evidence[name] = min(-math.log(max(calibrator.p_value(value), 1e-300)), MAX_EVIDENCE)
+                evidence[name] = min(-log(max(calibrator.p_value(value), 1e-300)), MAX_EVIDENCE)
         return evidence
 
     def _assess(self, features: PostFeatures) -> Assessment:
@@ -177,7 +181,7 @@ class Profile:
         score = 1.0 if unsanctioned is not None else score_from_p(p_value)
         return Assessment(post_id=features.post.id, created_at=features.post.created_at,
                           score=score, p_value=p_value, flagged=flagged, learning=learning,
-                          reasons=reasons, bits=bits, raw=raw)
+                          reasons=reasons, bits=bits, raw=raw, evidence=evidence)
 
     def _reasons(self, features: PostFeatures, evidence: Mapping[str, float], raw: float) -> list[Reason]:
         notable = sorted(((v, name) for name, v in evidence.items() if v >= REASON_EVIDENCE), reverse=True)
@@ -192,9 +196,9 @@ class Profile:
         return Reason("sanctioned_client", f"posted from '{post.client}', which is not a sanctioned client "
                                            f"(sanctioned: {allowed})", 1.0)
 
-    def _learn(self, features: PostFeatures, bits: Mapping[str, float]) -> None:
+    def _learn(self, features: PostFeatures, bits: Mapping[str, float], evidence: Mapping[str, float]) -> None:
         if self.n >= self.warmup:
-            self.calibrator.add(combine(self._evidence(bits)))
+            self.calibrator.add(combine(evidence))
         if self.n >= SIGNAL_WARMUP:
             for name, value in bits.items():
                 self.signal_calibrators[name].add(value)

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from kawal.engine.profile.base import BinnedModel, CategoricalModel, Signal, percent
-from kawal.engine.profile.features import URL_RE, PostFeatures
+from kawal.engine.profile.features import PostFeatures
 
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
 _UPPER = re.compile(r"[A-Z\u00C0-\u00DE]")
@@ -56,7 +56,7 @@ def _ending(text: str, signed: bool) -> int:
         return 0
     if signed:
         return 1
-    if URL_RE.search(stripped[-40:]) and URL_RE.findall(stripped) and stripped.endswith(URL_RE.findall(stripped)[-1]):
+    if stripped.rsplit(None, 1)[-1].startswith(("http://", "https://")):
         return 2
     last = stripped[-1]
     return {"!": 3, ".": 4, "?": 5}.get(last, 6 if last.isalnum() else 7)
