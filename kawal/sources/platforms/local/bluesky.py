@@ -14,6 +14,7 @@ Run it: ``python -m kawal.sources.platforms.local.bluesky --port 8403 --account 
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import json
@@ -64,6 +65,15 @@ class LocalBluesky(LocalServer):
         self._access: dict[str, tuple[str, float]] = {}     # jwt -> (did, expires at)
         self._refresh: dict[str, str] = {}                  # jwt -> did
         self._last_micros = 0
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--access-ttl", type=float, default=7200.0,
+                            help="seconds an access JWT stays valid (short values exercise refreshSession)")
+
+    @classmethod
+    def options_from(cls, args: argparse.Namespace) -> dict[str, Any]:
+        return {"access_ttl": args.access_ttl}
 
     def routes(self) -> list[Route]:
         xrpc = {

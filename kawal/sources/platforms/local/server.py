@@ -171,6 +171,14 @@ class LocalServer:
         return f"http://{self.host}:{self.port}"
 
     # -- what subclasses provide -------------------------------------------------------------------
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Command-line options of this platform's server, beyond host, port, accounts and rate limit."""
+
+    @classmethod
+    def options_from(cls, args: argparse.Namespace) -> dict[str, Any]:
+        return {}
+
     def routes(self) -> list[Route]:
         raise NotImplementedError
 
@@ -466,8 +474,10 @@ def run_from_command_line(server_class: type[LocalServer], description: str, arg
                         help="an account to create (repeatable); SECRET is the token or app password")
     parser.add_argument("--rate-limit", type=int, default=None, help="requests allowed per window")
     parser.add_argument("--rate-window", type=float, default=900.0, help="window in seconds")
+    server_class.add_arguments(parser)
     args = parser.parse_args(argv)
-    server = server_class(host=args.host, port=args.port, rate_limit=args.rate_limit, rate_window=args.rate_window)
+    server = server_class(host=args.host, port=args.port, rate_limit=args.rate_limit, rate_window=args.rate_window,
+                          **server_class.options_from(args))
     accounts = []
     for spec in args.account or ["kawal_demo"]:
         handle, _, secret = spec.partition(":")

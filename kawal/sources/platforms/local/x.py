@@ -14,6 +14,7 @@ Run it: ``python -m kawal.sources.platforms.local.x --port 8401 --account kawal_
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import re
@@ -57,6 +58,15 @@ class LocalX(LocalServer):
         super().__init__(**kwargs)
         self.report_source = report_source
         self._next_id = FIRST_ID
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--report-source", action="store_true",
+                            help="return the tweet's 'source' (posting app), which X no longer does for most apps")
+
+    @classmethod
+    def options_from(cls, args: argparse.Namespace) -> dict[str, Any]:
+        return {"report_source": args.report_source}
 
     def routes(self) -> list[Route]:
         return [
@@ -184,7 +194,7 @@ class LocalX(LocalServer):
         if "author_id" in expansions:
             wanted |= {p.account_id for p in page}
         if "in_reply_to_user_id" in expansions:
-            wanted |= {self._reply_user(p) for p in page} - {None}  # type: ignore[operator]
+            wanted |= {user for user in map(self._reply_user, page) if user is not None}
         return [{"id": a.id, "name": a.display_name, "username": a.handle}
                 for a in (self.accounts[i] for i in sorted(wanted))]
 
