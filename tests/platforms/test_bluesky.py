@@ -111,3 +111,15 @@ def test_bluesky_defaults_to_bsky_social() -> None:
     connector = BlueskyPlatform(credentials={"identifier": "a.test", "app_password": "p-p-p-p"}, handle="a.test")
     assert str(connector.api.client.base_url).rstrip("/") == "https://bsky.social"
     connector.close()
+
+
+def test_since_id_may_be_a_repost(bluesky: Harness) -> None:
+    assert bluesky.server is not None
+    connector = bluesky.connect(page_size=2)
+    original = bluesky.server.post_direct("alice.test", "alice")
+    connector.publish("older", idempotency_key="o")
+    repost = bluesky.server.post_direct("kawal.test", "", repost_of=original.id)
+    newer = connector.publish("newer", idempotency_key="n")
+    assert [p.id for p in connector.timeline(since_id=repost.id)] == [newer.platform_id]
+    # the walk stopped at the repost instead of reading the whole feed
+    assert len([p for _, p in bluesky.server.requests if p.endswith("getAuthorFeed")]) == 1

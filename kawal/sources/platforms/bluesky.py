@@ -200,13 +200,17 @@ class BlueskyPlatform(Platform):
             yield post
 
     def _reached(self, post: Post, since_id: str) -> bool:
-        """True at ``since_id`` or an own post older than it (record keys are TIDs, which sort by time)."""
+        """True at ``since_id`` or at a record of the same repository made before it.
+
+        Record keys of posts and reposts are TIDs, which one repository issues in time order, so they
+        compare across both collections.
+        """
         if post.id == since_id:
             return True
-        if post.is_repost or not since_id.startswith("at://"):
+        if not (since_id.startswith("at://") and post.id.startswith("at://")):
             return False
-        mine, theirs = split_uri(post.id), split_uri(since_id)
-        return mine[:2] == theirs[:2] and len(mine[2]) == len(theirs[2]) == 13 and mine[2] < theirs[2]
+        (mine_did, _, mine), (their_did, _, theirs) = split_uri(post.id), split_uri(since_id)
+        return mine_did == their_did and len(mine) == len(theirs) == 13 and mine < theirs
 
     def _pages(self, nsid: str, params: dict[str, Any], limit: int,
                items: Callable[[Any], Any]) -> Iterator[dict[str, Any]]:
