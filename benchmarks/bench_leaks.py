@@ -124,9 +124,15 @@ def internal() -> str:
     ])()
 
 
+def bank_account() -> str:
+    word = RNG.choice(["rek", "rekening", "No. Rek.", "norek", "account number"])
+    bank = RNG.choice(["BCA ", "BRI ", "Mandiri ", "BNI ", ""])
+    return f"{word} {bank}{''.join(RNG.choice(string.digits) for _ in range(RNG.randint(10, 15)))}"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
     "leak.nik": nik, "leak.npwp": npwp, "leak.phone": phone, "leak.card": card, "leak.credential": token,
-    "leak.email": email, "leak.address": address, "leak.internal_host": internal,
+    "leak.email": email, "leak.address": address, "leak.internal_host": internal, "leak.bank_account": bank_account,
 }
 HANDWRITTEN = [
     ("leak.nik", "Halo min, NIK aku 3171044708950001 tapi ditolak terus pas daftar"),
@@ -140,9 +146,50 @@ HANDWRITTEN = [
 ]
 
 
+# Written by hand in formats the detectors were not built for at first. The first run found 21 of 30; the
+# detectors were then extended for the misses, so this set is no longer independent. Misses are printed.
+HARD = [
+    ("leak.nik", "NIK:3174055203850002"),
+    ("leak.nik", "nik 31.74.05.520385.0002"),
+    ("leak.nik", "No KTP 3578-0125-1290-0117, tolong diproses"),
+    ("leak.nik", "ktp a.n. Siti 3273014109880003 hilang"),
+    ("leak.phone", "hub (0812) 3456-7890"),
+    ("leak.phone", "WA: +62-812-3456-7890"),
+    ("leak.phone", "call me 0812 3456 789"),
+    ("leak.phone", "+62 (812) 3456 7890"),
+    ("leak.phone", "nomornya 0856.9876.5432 ya"),
+    ("leak.email", "email budi[at]gmail.com"),
+    ("leak.email", "Budi.Santoso@Gmail.COM"),
+    ("leak.email", "<rina_w@yahoo.co.id>"),
+    ("leak.card", "4111-1111-1111-1111"),
+    ("leak.card", "CC: 5425233430109903 exp 04/27 cvv 123"),
+    ("leak.card", "amex 378282246310005"),
+    ("leak.credential", "pw: abc123XYZ"),
+    ("leak.credential", "pass = Rahasia2024"),
+    ("leak.credential", "export GITHUB_TOKEN=ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5"),
+    ("leak.credential", "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"),
+    ("leak.credential", "postgres://admin:S3cretPw@db.example.com:5432/app"),
+    ("leak.credential", "OTP kamu 483920, jangan kasih siapa-siapa"),
+    ("leak.address", "Jl Melati No 5 Bekasi"),
+    ("leak.address", "Jln. Sudirman Kav. 52-53, Jakarta"),
+    ("leak.address", "alamat: Perum Griya Asri Blok B3/12"),
+    ("leak.address", "RT.05/RW.02 Kel. Tebet Barat"),
+    ("leak.internal_host", "ssh deploy@build01.corp"),
+    ("leak.internal_host", "cek di https://wiki.internal/ops"),
+    ("leak.internal_host", "server 10.0.0.12 down lagi"),
+    ("leak.npwp", "NPWP: 01.234.567.8-901.000"),
+    ("leak.bank_account", "tf ke rek. BCA 8720-123-456 an Budi"),
+]
+
+
 def positives(per_kind: int = 200) -> list[tuple[str, str]]:
     cases = [(kind, frame(gen())) for kind, gen in GENERATORS.items() for _ in range(per_kind)]
     return cases + HANDWRITTEN
+
+
+def _found(kind: str, text: str) -> bool:
+    return any(f.kind == kind or f.kind.startswith(kind + ".") or
+               (kind == "leak.credential" and f.kind == "leak.private_key") for f in find_leaks(text))
 
 
 def timeline_posts() -> list[str]:
@@ -170,12 +217,16 @@ def main() -> int:
     totals: Counter[str] = Counter()
     for kind, text in cases:
         totals[kind] += 1
-        hits[kind] += any(f.kind == kind or f.kind.startswith(kind + ".") or
-                          (kind == "leak.credential" and f.kind == "leak.private_key") for f in find_leaks(text))
+        hits[kind] += _found(kind, text)
     print(f"Recall on {len(cases)} own positive examples:")
     for kind in totals:
         print(f"  {kind:<20} {hits[kind] / totals[kind]:.3f}  ({hits[kind]}/{totals[kind]})")
     print(f"  {'all':<20} {sum(hits.values()) / len(cases):.3f}")
+
+    misses = [(kind, text) for kind, text in HARD if not _found(kind, text)]
+    print(f"Recall on {len(HARD)} hand-written harder examples: {1 - len(misses) / len(HARD):.3f}; missed:")
+    for kind, text in misses:
+        print(f"  {kind:<20} {text!r}")
 
     policy = Policy.default()
     rules, whole = [], []
@@ -199,6 +250,11 @@ def main() -> int:
     screen_batch(sample)
     elapsed = time.perf_counter() - t0
     print(f"  screen_batch():             {len(sample) / elapsed:,.0f} texts/s")
+    print("Verdicts on posts written by official accounts (nearly all should be ok):")
+    for name in ("ibm_cdp_customer_care_2018-2020", "twcs_brands_head5000", "jokowi_2015-2017_ghapsara"):
+        texts = [json.loads(line)["text"] for line in (SHARED / "timelines" / f"{name}.jsonl").open(encoding="utf-8")]
+        verdicts = Counter(r.verdict for r in screen_batch(texts))
+        print(f"  {name:<34} " + ", ".join(f"{v} {verdicts[v] / len(texts):.1%}" for v in ("ok", "review", "block")))
     return 1 if fp else 0
 
 

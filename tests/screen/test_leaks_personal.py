@@ -24,6 +24,7 @@ NIK_MAN = "3578012512900117"
     ("KTP: 3578 0125 1290 0117 a.n. Budi", "3578 0125 1290 0117"),
     (f"{NIK_MAN}", NIK_MAN),
     ("nik 3273-0141-0988-0003.", "3273-0141-0988-0003"),
+    ("nik 31.74.05.520385.0002", "31.74.05.520385.0002"),
 ])
 def test_it_finds_a_nik_with_an_exact_span(text: str, value: str) -> None:
     assert kinds(text) == [("leak.nik", value)]
@@ -78,6 +79,8 @@ def test_a_bare_fifteen_digit_run_is_not_an_npwp_without_the_word() -> None:
     ("Nomor Tri 0896.1234.5678", "0896.1234.5678"),
     ("+62 21 5795 1234 (kantor)", "+62 21 5795 1234"),
     ("hp: 081398765432.", "081398765432"),
+    ("hub (0812) 3456-7890", "(0812) 3456-7890"),
+    ("+62 (812) 3456 7890", "+62 (812) 3456 7890"),
 ])
 def test_it_finds_indonesian_phone_numbers(text: str, value: str) -> None:
     assert kinds(text) == [("leak.phone", value)]
@@ -101,6 +104,12 @@ def test_it_finds_a_personal_email_but_not_a_team_mailbox() -> None:
     assert is_role_mailbox("reportphish@wellsfargo.com") and not is_role_mailbox("siti@corp.co.id")
 
 
+def test_it_finds_an_address_written_to_dodge_scrapers() -> None:
+    assert kinds("email budi[at]gmail.com") == [("leak.email", "budi[at]gmail.com")]
+    assert kinds("tulis ke rina (at) yahoo (dot) co (dot) id") == [("leak.email", "rina (at) yahoo (dot) co (dot) id")]
+    assert kinds("support [at] bank [dot] co [dot] id") == []
+
+
 def test_an_email_message_masks_the_local_part() -> None:
     [finding] = find_leaks("mail rina.wijaya@yahoo.co.id")
     assert "rina.wijaya" not in finding.message and "yahoo.co.id" in finding.message
@@ -112,6 +121,8 @@ def test_an_email_message_masks_the_local_part() -> None:
     ("Gg. Mawar No.7 dekat masjid", "Gg. Mawar No.7"),
     ("RT 003/RW 007 Kelurahan Tebet", "RT 003/RW 007"),
     ("Perumahan Griya Blok C2 No. 15", "Blok C2 No. 15"),
+    ("alamat: Perum Griya Asri Blok B3/12", "Blok B3/12"),
+    ("Jln. Sudirman Kav. 52-53, Jakarta", "Jln. Sudirman Kav. 52-53"),
 ])
 def test_it_finds_home_addresses(text: str, value: str) -> None:
     assert kinds(text) == [("leak.address", value)]

@@ -91,7 +91,8 @@ def test_it_finds_a_secret_given_after_a_secret_word(text: str, value: str) -> N
     "Password is required to continue",
     "tokennya sudah kami kirim lewat email",
     "Secretary of State Rex Tillerson",
-    "Masukkan PIN: 123456",           # digits only: could be anything, not reported
+    "PIN 4 digit, jangan dibagikan",
+    "Try these tips if you can't receive your verification code: https://support.example.com",
     "https://t.co/2rT0l9N9Cu",
 ])
 def test_it_leaves_prose_about_passwords_alone(text: str) -> None:
@@ -145,3 +146,18 @@ def test_property_every_luhn_valid_sixteen_digit_card_is_found(prefix: str, data
     grouped = " ".join(number[i:i + 4] for i in range(0, 16, 4))
     text = f"kartu kredit {grouped} exp 09/28"
     assert kinds(text) == [("leak.card", grouped)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Masukkan PIN: 123456", "123456"),
+    ("OTP kamu 483920, jangan kasih siapa-siapa", "483920"),
+    ("kode verifikasi 7731", "7731"),
+    ("pw: abc123XYZ", "abc123XYZ"),
+])
+def test_it_finds_codes_and_short_password_words(text: str, value: str) -> None:
+    [(kind, found)] = kinds(text)
+    assert kind.startswith("leak.credential.") and found == value
+
+
+def test_an_internal_host_after_a_user_name_is_found() -> None:
+    assert kinds("ssh deploy@build01.corp") == [("leak.internal_host", "build01.corp")]

@@ -38,7 +38,7 @@ PRIVATE_KEY_RE = re.compile(
     r"(?:.*?-----END \1-----|.*)",
     re.DOTALL,
 )
-SECRET_WORDS = (r"passwords?|passwd|pwd|passcode|pass|token|secret|api[ _-]?key|access[ _-]?key|client[ _-]?secret"
+SECRET_WORDS = (r"passwords?|passwd|pwd|pw|passcode|pass|token|secret|api[ _-]?key|access[ _-]?key|client[ _-]?secret"
                 r"|kata ?sandi|sandi|kunci|pin|otp")
 # word, then ":" / "=" / "is" / "adalah" (optional after "-nya": "sandinya R4hasia!"), then the value.
 ASSIGNED_SECRET_RE = re.compile(
@@ -46,6 +46,14 @@ ASSIGNED_SECRET_RE = re.compile(
     rf"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_.-])*(?:{SECRET_WORDS})(?:[_-][A-Za-z0-9]+)*"
     rf"(?:nya\b\s*(?:[:=]|adalah\b|yaitu\b)?|\b[\"']?\s*(?:[:=]|\bis\b|\badalah\b|\byaitu\b))"
     r"\s*[\"'`]?(?P<value>[^\s\"'`,;]{6,200})",
+    re.IGNORECASE,
+)
+
+
+# A one-time code or PIN is digits only, so it cannot pass looks_like_secret; the word in front decides.
+CODE_RE = re.compile(
+    r"\b(?:OTP|PIN|kode\s+(?:OTP|verifikasi|rahasia)|verification\s+code|one[- ]time\s+code)"
+    r"(?:\s+(?:kamu|anda|saya|aku|mu|nya|is|adalah|yaitu|you|your|my))?\s*[:=]?\s*(?P<code>\d{4,8})\b",
     re.IGNORECASE,
 )
 
@@ -100,4 +108,15 @@ def find_assigned_secrets(text: str, skip: list[Span]) -> list[Finding]:
     return found
 
 
-DETECTORS = (find_tokens, find_private_keys, find_assigned_secrets)
+def find_codes(text: str, skip: list[Span]) -> list[Finding]:
+    found = []
+    for m in CODE_RE.finditer(text):
+        span = m.span("code")
+        if not overlaps(span, skip):
+            found.append(make("leak.credential.code", "high", span,
+                              "A one-time code or PIN is given in the text. Whoever reads it can take over the "
+                              "account or payment; never publish it, and have it changed."))
+    return found
+
+
+DETECTORS = (find_tokens, find_private_keys, find_assigned_secrets, find_codes)

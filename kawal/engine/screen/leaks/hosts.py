@@ -13,8 +13,8 @@ from kawal.engine.screen.leaks.common import Span, make
 
 LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 INTERNAL_HOST_RE = re.compile(
-    rf"(?<![\w.@-])(?:{LABEL}\.)+(?:internal|corp|local|lan|localdomain|intranet|home\.arpa)(?![\w-]|\.[a-z0-9])"
-    rf"|(?<![\w.@-])(?:{LABEL}\.)*(?:intranet|corp|internal)\.(?:{LABEL}\.)+[a-z]{{2,}}(?![\w-]|\.[a-z0-9])",
+    rf"(?<![\w.-])(?:{LABEL}\.)+(?:internal|corp|local|lan|localdomain|intranet|home\.arpa)(?![\w-]|\.[a-z0-9])"
+    rf"|(?<![\w.-])(?:{LABEL}\.)*(?:intranet|corp|internal)\.(?:{LABEL}\.)+[a-z]{{2,}}(?![\w-]|\.[a-z0-9])",
     re.IGNORECASE,
 )
 OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"

@@ -23,6 +23,8 @@ DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29: YY does 
 # 16 digits, contiguous or in groups of four (spaces, dots or dashes), not part of a longer word or number.
 NIK_RE = re.compile(r"(?<![\w.,-])(\d{16}|\d{4}([ .-])\d{4}\2\d{4}\2\d{4}|\d{6}([ .-])\d{6}\3\d{4})(?![\w]|[.,-]\d)")
 NIK_WORD_RE = re.compile(r"\b(?:NIK|KTP|e-?KTP|no\.? ?induk|nomor induk)\b", re.IGNORECASE)
+# Right after the word NIK/KTP any grouping of the 16 digits counts ("31.74.05.520385.0002").
+NIK_LOOSE_RE = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){15}(?![\w]|[.,-]\d)")
 
 NPWP_FORMATTED_RE = re.compile(r"(?<![\w.-])\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?![\w]|[.-]\d)")
 NPWP_BARE_RE = re.compile(r"(?<![\w.,-])(?:\d{15}|\d{16})(?![\w]|[.,-]\d)")
@@ -34,10 +36,16 @@ NPWP_WORD_RE = re.compile(r"\bNPWP\b", re.IGNORECASE)
 MOBILE_PREFIX = r"8(?:1[1-9]|2[1-3]|3[1-38]|5[1-35-9]|7[78]|8[1-9]|9[5-9])"
 SEP = r"[ .-]?"
 PHONE_RE = re.compile(
-    rf"(?<![\w+])(?:\+62{SEP}\(?0?\)?{SEP}|62{SEP}|0)(?:{MOBILE_PREFIX})(?:{SEP}\d){{6,9}}(?![\w]|[.,-]\d)"
+    rf"(?<![\w+])(?:\+62{SEP}\(?0?|62{SEP}\(?|\(?0)(?:{MOBILE_PREFIX})\)?(?:{SEP}\d){{6,9}}(?![\w]|[.,-]\d)"
     rf"|(?<![\w+])\+62{SEP}\(?0?\)?{SEP}[2-9]\d{{0,2}}(?:{SEP}\d){{6,8}}(?![\w]|[.,-]\d)"
 )
 
+# "budi[at]gmail.com", "budi (at) gmail (dot) com": written to dodge scrapers, still a person's address.
+EMAIL_OBFUSCATED_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}\s?[\[(]\s?at\s?[\])]\s?[A-Za-z0-9-]+"
+    r"(?:(?:\.|\s?[\[(]\s?dot\s?[\])]\s?)[A-Za-z0-9-]+)+\b",
+    re.IGNORECASE,
+)
 EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 # Mailboxes of a function rather than a person: an organisation publishing its own support address is not a
 # leak. Matched against the start of the local part.
@@ -58,14 +66,15 @@ BANK_ACCOUNT_RE = re.compile(
 )
 
 ADDRESS_RES = (
-    # Jl. Melati Raya No. 12 / Jalan Kenanga 5 No 3A / Gg. Mawar No.7
+    # Jl. Melati Raya No. 12 / Jalan Kenanga 5 No 3A / Gg. Mawar No.7 / Jln. Sudirman Kav. 52-53
     re.compile(
-        r"\b(?:Jl\.?|Jln\.?|Jalan|Gg\.?|Gang)\s+(?:[A-Z0-9][\w'.-]*\s+){1,5}?(?:,\s*)?No\.?\s*\d{1,4}[A-Za-z]?\b"
+        r"\b(?:Jl\.?|Jln\.?|Jalan|Gg\.?|Gang)\s+(?:[A-Z0-9][\w'.-]*\s+){1,5}?(?:,\s*)?(?:No|Kav)\.?\s*\d{1,4}"
+        r"(?:-\d{1,4}|[A-Za-z])?\b"
     ),
     # RT 003/RW 007, RT.03 RW.05, RT 3 / RW 12
     re.compile(r"\bRT\.?\s*0*\d{1,3}\s*(?:/|,)?\s*RW\.?\s*0*\d{1,3}\b", re.IGNORECASE),
-    # Blok C2 No. 15 (housing estates)
-    re.compile(r"\b(?:Blok|Blk\.?)\s+[A-Z]{1,2}\d{0,3}\s*(?:/|,)?\s*No\.?\s*\d{1,4}\b"),
+    # Blok C2 No. 15, Blok B3/12 (housing estates)
+    re.compile(r"\b(?:Blok|Blk\.?)\s+[A-Z]{1,2}\d{0,3}(?:\s*/\s*(?:No\.?\s*)?|\s*,?\s*No\.?\s*)\d{1,4}\b"),
 )
 
 
@@ -83,9 +92,12 @@ def plausible_nik(number: str) -> bool:
 
 def find_nik(text: str, skip: list[Span]) -> list[Finding]:
     found = []
-    for m in NIK_RE.finditer(text):
+    loose = [m for m in NIK_LOOSE_RE.finditer(text) if NIK_WORD_RE.search(text, max(0, m.start() - 20), m.start())]
+    for m in sorted([*NIK_RE.finditer(text), *loose], key=lambda m: m.start()):
         number = digits(m.group())
         if overlaps(m.span(), skip) or preceded_by_tag(text, m.start()) or not plausible_nik(number):
+            continue
+        if overlaps(m.span(), [f.span for f in found if f.span]):
             continue
         found.append(make("leak.nik", "high", m.span(),
                           f"Looks like a national ID number (NIK {mask(number)}): province {number[:2]}, a "
@@ -132,10 +144,10 @@ def is_role_mailbox(address: str) -> bool:
 
 def find_email(text: str, skip: list[Span]) -> list[Finding]:
     found = []
-    for m in EMAIL_RE.finditer(text):
-        if overlaps(m.span(), skip) or is_role_mailbox(m.group()):
+    for m in [*EMAIL_RE.finditer(text), *EMAIL_OBFUSCATED_RE.finditer(text)]:
+        local, domain = re.split(r"@|\s?[\[(]\s?at\s?[\])]\s?", m.group(), maxsplit=1, flags=re.IGNORECASE)
+        if overlaps(m.span(), skip) or is_role_mailbox(local + "@"):
             continue
-        local, domain = m.group().split("@", 1)
         found.append(make("leak.email", "medium", m.span(),
                           f"Contains a personal e-mail address ({mask(local, 1, 0)}@{domain}). Publishing a "
                           "person's address invites spam and phishing; use a team mailbox instead."))
