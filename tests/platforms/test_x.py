@@ -97,3 +97,13 @@ def test_a_too_long_tweet_is_refused_with_the_reason(x: Harness) -> None:
     with pytest.raises(PlatformError) as caught:
         x.connect().publish("a" * 281, idempotency_key="long")
     assert caught.value.permanent and "too long" in str(caught.value)
+
+
+def test_a_200_with_only_errors_is_not_an_empty_timeline(x: Harness) -> None:
+    """X answers 200 with an ``errors`` array when the user is suspended; that must not read as "no posts"."""
+    assert x.server is not None
+    x.connect().publish("before suspension", idempotency_key="k")
+    x.server.suspend("kawal_id")  # type: ignore[attr-defined]
+    with pytest.raises(PlatformError) as caught:
+        list(x.connect().timeline())
+    assert caught.value.permanent and "suspended" in str(caught.value)

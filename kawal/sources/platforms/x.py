@@ -60,7 +60,14 @@ class XPlatform(Platform):
         self.api.close()
 
     def _get(self, path: str, **params: Any) -> Any:
-        return self.api.json("GET", path, token=self.token, params=params)
+        body = self.api.json("GET", path, token=self.token, params=params)
+        if not isinstance(body, dict):
+            raise PlatformError(f"x: GET {path} did not return a JSON object", permanent=False)
+        if body.get("errors") and not body.get("data"):
+            # X answers 200 with only "errors" when the resource is gone (suspended user, deleted tweet)
+            raise PlatformError(f"x: GET {path} answered with errors only: {_error_text(body)}", permanent=True,
+                                status=200)
+        return body
 
     def me(self, *, strict: bool = False) -> dict[str, Any]:
         """The token's user. ``strict`` refuses a token of another account than the configured handle.

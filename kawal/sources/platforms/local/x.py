@@ -58,6 +58,11 @@ class LocalX(LocalServer):
         super().__init__(**kwargs)
         self.report_source = report_source
         self._next_id = FIRST_ID
+        self.suspended: set[str] = set()   # user ids whose tweets X no longer serves
+
+    def suspend(self, handle: str) -> None:
+        """Reading this user's tweets now answers 200 with only an ``errors`` array, as X does."""
+        self.suspended.add(self.account_by_handle(handle).id)
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
@@ -143,6 +148,11 @@ class LocalX(LocalServer):
         self._caller(request)
         if user_id not in self.accounts:
             raise HttpError(404, f"Could not find user with id: [{user_id}].")
+        if user_id in self.suspended:
+            return Response(200, {"errors": [{"value": user_id, "detail": f"User has been suspended: [{user_id}].",
+                                              "title": "Forbidden", "resource_type": "user", "parameter": "id",
+                                              "resource_id": user_id,
+                                              "type": "https://api.twitter.com/2/problems/resource-not-found"}]})
         size = request.int_arg("max_results", 10, 5, 100)
         posts = self._after_since(self.live_posts(user_id), request.arg("since_id"))
         return self._page(request, posts, size, request.arg("pagination_token"))
