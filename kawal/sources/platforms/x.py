@@ -32,7 +32,8 @@ def _error_text(body: Any) -> str | None:
     if body.get("detail") or body.get("title"):
         return str(body.get("detail") or body.get("title"))
     errors = body.get("errors") or []
-    return "; ".join(str(e.get("message", e)) for e in errors if isinstance(e, dict)) or None
+    return "; ".join(str(e.get("message") or e.get("detail") or e.get("title") or e)
+                     for e in errors if isinstance(e, dict)) or None
 
 
 def parse_time(value: str | None) -> datetime:
