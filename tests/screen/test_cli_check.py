@@ -98,3 +98,32 @@ def test_jsonl_from_stdin_with_fail_on() -> None:
 def test_a_missing_jsonl_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("--jsonl", str(tmp_path / "nope.jsonl"))
     assert result.exit_code == 2 and "cannot open" in result.output
+
+
+def test_a_single_text_can_come_from_stdin() -> None:
+    result = run("-", "--json", stdin="Halo kak, NIK 3174055203850002")
+    assert result.exit_code == 0 and lines(result.output)[0]["verdict"] == "block"
+
+
+def test_invalid_utf8_on_stdin_is_a_clear_error() -> None:
+    result = run("-", "--json", stdin=b"caf\xe9 enak")
+    assert result.exit_code == 1
+    assert lines(result.output)[0]["error"]["code"] == "invalid_utf8"
+
+
+def test_now_decides_whether_an_embargo_applies(tmp_path: Path) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text('[[embargo]]\ntopic = "merger"\nterms = ["merger"]\nuntil = 2027-01-01\n')
+    before = run("Mergernya jalan", "--policy", str(policy), "--now", "2026-12-31T10:00:00+07:00", "--json")
+    after = run("Mergernya jalan", "--policy", str(policy), "--now", "2027-01-02", "--json")
+    assert lines(before.output)[0]["verdict"] == "block"
+    assert lines(after.output)[0]["verdict"] == "ok"
+    assert run("x", "--now", "tomorrow").exit_code == 2
+
+
+def test_an_overlong_jsonl_line_is_reported_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b'{"id": "big", "text": "' + b"a" * (2 << 20) + b'"}\n{"id": "next", "text": "Halo"}\n')
+    out = lines(run("--jsonl", str(path)).output)
+    assert out[0]["error"]["code"] == "too_long" and out[0]["line"] == 1
+    assert out[1]["id"] == "next" and out[1]["verdict"] == "ok"
