@@ -25,7 +25,7 @@ def _set(words: str) -> frozenset[str]:
 
 ACCUSATIONS = _set(
     """koruptor korup maling pencuri penipu penjahat pembohong pendusta perampok rampok garong bandit mafia
-    pengkhianat pembunuh pemerkosa cabul predator bajingan nyolong penggelap pemeras penyuap calo
+    pengkhianat pembunuh pemerkosa cabul predator bajingan nyolong penggelap pemeras penyuap calo disuap
     fraud fraudster crook crooked thief thieves liars criminal criminals corrupt embezzler scammer scammers
     swindler murderer rapist pedophile traitor cheat cheater"""
 )
@@ -36,11 +36,12 @@ ACCUSATION_PHRASES = (
     # "liar" alone is Indonesian too ("pungutan liar", "parkir liar"): only the English noun phrase counts.
     ("a", "liar"), ("the", "liar"), ("total", "liar"), ("pathological", "liar"), ("you", "liar"),
 )
+GENRE_WORDS = _set("mafia bandit predator calo")
 PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in ACCUSATION_PHRASES:
     PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 TITLES = _set(
-    """pejabat menteri mentri bupati gubernur walikota wali camat lurah kades kadis dirut direktur ketua anggota
+    """pejabat menteri mentri bupati dinas kepala gubernur walikota wali camat lurah kades kadis dirut direktur ketua anggota
     dewan dpr dprd hakim jaksa polisi kapolri kapolda kapolres presiden wapres pak bu bapak ibu sdr saudara bos
     komisaris rektor ceo cfo cto coo founder owner minister senator governor mayor judge official officials
     officer president director chairman chairwoman congressman congresswoman sheriff mr mrs ms dr"""
@@ -88,6 +89,11 @@ FINANCE_STRONG_RE = re.compile(
 )
 FINANCE_CUES = ("dijamin", "pasti", "garansi", "%", "risiko", "resiko", "rugi", "modal", "guarantee", "risk", "lose",
                 "double", "triple", "moon", "will")
+WARNING_RE = re.compile(
+    r"\bjangan\s+(?:mudah\s+)?(?:percaya|tergiur)|\bwaspada|\bhati-hati|\bbeware\b|\bdon'?t\s+(?:trust|fall)"
+    r"|\bbodong\b|\bmodus\s+penipuan|\bscams?\b|\bfraudulent\b",
+    re.IGNORECASE,
+)
 FINANCE_WEAK_RE = re.compile(
     r"\b(?:pasti|dijamin|will\s+(?:definitely|surely|certainly))\s+(?:\w+\s+)?(?:naik|terbang|meroket|go\s+up|rise|"
     r"moon|double|10x)\b|\bto\s+the\s+moon\b",
@@ -137,7 +143,7 @@ def _accusation_at(toks: list[Tok], i: int) -> int | None:
 def _is_target(tok: Tok) -> bool:
     if tok.low in NOT_TARGETS or tok.low in ACCUSATIONS or tok.low in FILLERS:
         return False
-    return (tok.low in TITLES or tok.low in PRONOUNS or tok.text.startswith("@")
+    return (tok.low in TITLES or tok.low.removesuffix("nya") in TITLES or tok.low in PRONOUNS or tok.text.startswith("@")
             or (tok.text[:1].isupper() and tok.text[:1].isalpha()))
 
 
@@ -193,6 +199,8 @@ def _sentence_start(toks: list[Tok], j: int, text: str) -> bool:
 def _target_after(toks: list[Tok], end: int) -> int | None:
     """Index of a name or title right after the accusation ("koruptor Budi", "Crooked Hillary")."""
     j = end + 1
+    if toks[end].low in GENRE_WORDS:  # "mafia Italia", "mafia tanah": a kind of crime, not a person
+        return None
     if j < len(toks) and _is_target(toks[j]) and toks[j].low not in PRONOUNS:
         return j
     return None
@@ -235,6 +243,8 @@ def _demeaning_near(toks: list[Tok], i: int) -> int | None:
 def find_financial_promises(text: str) -> list[Finding]:
     low = text.lower()
     if not any(cue in low for cue in FINANCE_CUES):  # most posts: skip the long patterns
+        return []
+    if WARNING_RE.search(text):  # "jangan percaya janji untung pasti": warning people, not promising
         return []
     found = [_promise(m) for m in FINANCE_STRONG_RE.finditer(text)]
     if ASSET_RE.search(text):
