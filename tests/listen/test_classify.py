@@ -107,3 +107,11 @@ def test_scores_add_up_evidence_and_one_weak_term_is_not_enough():
     assert hit.topic == "outage" and hit.score == pytest.approx(1 - 0.6 * 0.6)
     (strong,) = topics.match("gangguan")
     assert strong.score == pytest.approx(0.9)
+
+
+def test_patterns_catch_phrasings_a_list_cannot_hold_and_the_reason_shows_the_text():
+    topics = default_topics()
+    (hit,) = topics.match("Retailer to close 40 stores, cutting 1,200 jobs")
+    assert hit.topic == "workforce" and "cutting 1 200 jobs" in hit.terms
+    assert "'cutting 1 200 jobs'" in hit.reason()
+    assert topics.match("Perusahaan akan memangkas 10 persen karyawan tahun depan")[0].topic == "workforce"

@@ -19,6 +19,7 @@ from typing import Any
 STRONG = 0.9
 WEAK = 0.4
 DEFAULT_THRESHOLD = 0.5
+MAX_WORDS = 6  # longest term, in words
 
 # Informal Indonesian (and a little English) spelling, normalised before matching so that the topic
 # files can list one standard form. Kept small and specific to the listening terms on purpose.
@@ -38,10 +39,40 @@ class TopicConfigError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Phrase:
+    """A term in normalised form, found as a whole-word sequence, or by its start when written with '*'.
+
+    Whole-word sequences are looked up in the set of the text's word n-grams (a set lookup per term, not a
+    regular expression scan), which keeps matching a few hundred terms cheap."""
+
+    words: str
+    regex: re.Pattern[str] | None = None   # for prefix terms and patterns
+
+    def found_in(self, text: Text) -> str | None:
+        """What was found (the term, or the text a pattern matched), or None."""
+        if self.regex is None:
+            return self.words if self.words in text.grams else None
+        match = self.regex.search(text.normal)
+        return match.group(0) if match else None
+
+
+class Text:
+    """Normalised text and its word n-grams up to ``MAX_WORDS`` words."""
+
+    __slots__ = ("normal", "grams")
+
+    def __init__(self, normal: str) -> None:
+        self.normal = normal
+        tokens = normal.split()
+        self.grams = {" ".join(tokens[i:i + n]) for n in range(1, MAX_WORDS + 1)
+                      for i in range(len(tokens) - n + 1)}
+
+
+@dataclass(frozen=True, slots=True)
 class Term:
     text: str
     weight: float
-    pattern: re.Pattern[str]
+    phrase: Phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,34 +100,41 @@ class TopicHit:
 @dataclass(slots=True)
 class TopicSet:
     topics: dict[str, Topic] = field(default_factory=dict)
-    groups: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    groups: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
 
     def match(self, text: str) -> list[TopicHit]:
         """Topics reaching the threshold, best first."""
-        normal = normalise(text)
-        hits = [hit for topic in self.topics.values() if (hit := self._score(topic, normal)) is not None]
+        whole = Text(normalise(text))
+        hits = [hit for topic in self.topics.values() if (hit := self._score(topic, whole)) is not None]
         return sorted(hits, key=lambda hit: (-hit.score, hit.topic))
 
-    def _score(self, topic: Topic, normal: str) -> TopicHit | None:
-        for pattern in topic.exclude:
-            normal = pattern.sub(" ", normal)
-        if any(not any(p.search(normal) for p in self.groups.get(name, ())) for name in topic.requires):
+    def _score(self, topic: Topic, whole: Text) -> TopicHit | None:
+        text = whole
+        if topic.exclude:
+            normal = whole.normal
+            for pattern in topic.exclude:
+                normal = pattern.sub(" ", normal)
+            text = whole if normal == whole.normal else Text(" ".join(normal.split()))
+        if any(not any(p.found_in(text) for p in self.groups.get(name, ())) for name in topic.requires):
             return None
-        found = [term for term in topic.terms if term.pattern.search(normal)]
+        found: dict[str, float] = {}
+        for term in topic.terms:
+            if (seen := term.phrase.found_in(text)) is not None:
+                found[seen] = max(found.get(seen, 0.0), term.weight)
         miss = 1.0
-        for term in found:
-            miss *= 1.0 - term.weight
+        for weight in found.values():
+            miss *= 1.0 - weight
         score = round(1.0 - miss, 4)
         if not found or score < self.threshold:
             return None
-        ordered = sorted(found, key=lambda term: -term.weight)
-        return TopicHit(topic.key, topic.label, score, tuple(term.text for term in ordered),
-                        tuple(term.text for term in ordered if term.weight >= STRONG))
+        ordered = sorted(found, key=lambda seen: -found[seen])
+        return TopicHit(topic.key, topic.label, score, tuple(ordered),
+                        tuple(seen for seen in ordered if found[seen] >= STRONG))
 
     def extend_group(self, name: str, terms: list[str]) -> None:
         """Add terms to a group (the organisation's executives to ``executive``)."""
-        extra = tuple(compile_term(term) for term in terms if term.strip())
+        extra = tuple(phrase(term) for term in terms if normalise(term).strip())
         self.groups[name] = self.groups.get(name, ()) + extra
 
 
@@ -104,6 +142,16 @@ def normalise(text: str) -> str:
     """Lower-case words with slang mapped to standard forms, single-spaced; apostrophes unified."""
     text = text.replace("’", "'").replace("‘", "'").casefold()
     return " ".join(SLANG.get(word, word) for word in _WORD.findall(text))
+
+
+def phrase(term: str) -> Phrase:
+    """The :class:`Phrase` of a term as written in a topic file."""
+    words = normalise(term.rstrip("*")).split()
+    if not words:
+        raise TopicConfigError(f"term {term!r} has no words")
+    if len(words) > MAX_WORDS:
+        raise TopicConfigError(f"term {term!r} has more than {MAX_WORDS} words")
+    return Phrase(" ".join(words), compile_term(term) if term.endswith("*") else None)
 
 
 def compile_term(term: str) -> re.Pattern[str]:
@@ -128,15 +176,20 @@ def _topic(key: str, raw: Any, where: str) -> Topic:
     where = f"{where}: topic {key!r}"
     if not isinstance(raw, dict):
         raise TopicConfigError(f"{where} must be a table")
-    unknown = set(raw) - {"label", "strong", "weak", "exclude", "exclude_patterns", "requires"}
+    unknown = set(raw) - {"label", "strong", "weak", "strong_patterns", "weak_patterns", "exclude",
+                          "exclude_patterns", "requires"}
     if unknown:
         raise TopicConfigError(f"{where} has unknown key(s) {', '.join(sorted(unknown))}")
     strong, weak = _string_list(raw, "strong", where), _string_list(raw, "weak", where)
-    if not strong and not weak:
-        raise TopicConfigError(f"{where} has no 'strong' or 'weak' terms")
-    terms = [Term(t, STRONG, compile_term(t)) for t in strong] + [Term(t, WEAK, compile_term(t)) for t in weak]
-    exclude = tuple(compile_term(t) for t in _string_list(raw, "exclude", where))
-    exclude += tuple(_regex(p, where) for p in _string_list(raw, "exclude_patterns", where))
+    terms = [Term(t, STRONG, phrase(t)) for t in strong] + [Term(t, WEAK, phrase(t)) for t in weak]
+    terms += [Term(p, STRONG, Phrase(p, _regex(p, where))) for p in _string_list(raw, "strong_patterns", where)]
+    terms += [Term(p, WEAK, Phrase(p, _regex(p, where))) for p in _string_list(raw, "weak_patterns", where)]
+    if not terms:
+        raise TopicConfigError(f"{where} has no 'strong' or 'weak' terms or patterns")
+    patterns = [compile_term(t) for t in _string_list(raw, "exclude", where)]
+    patterns += [_regex(p, where) for p in _string_list(raw, "exclude_patterns", where)]
+    # one alternation instead of one pass per phrase: excluding is then a single scan of the text
+    exclude = (re.compile("|".join(f"(?:{p.pattern})" for p in patterns)),) if patterns else ()
     return Topic(key, str(raw.get("label", key)), tuple(terms), exclude,
                  tuple(_string_list(raw, "requires", where)))
 
@@ -145,7 +198,7 @@ def _regex(pattern: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise TopicConfigError(f"{where}: exclude pattern {pattern!r} is not a valid regular expression: {exc}") from None
+        raise TopicConfigError(f"{where}: pattern {pattern!r} is not a valid regular expression: {exc}") from None
 
 
 def _parse(text: str, name: str) -> dict[str, Any]:
@@ -161,7 +214,7 @@ def build(raw: dict[str, Any], where: str, base: TopicSet | None = None) -> Topi
     topics = dict(base.topics) if keep and base else {}
     groups = dict(base.groups) if keep and base else {}
     for key, group in raw.get("groups", {}).items():
-        groups[key] = tuple(compile_term(t) for t in _string_list(group, "terms", f"{where}: group {key!r}"))
+        groups[key] = tuple(phrase(t) for t in _string_list(group, "terms", f"{where}: group {key!r}"))
     for key, topic in raw.get("topics", {}).items():
         topics[key] = _topic(key, topic, where)
     missing = {name for topic in topics.values() for name in topic.requires} - set(groups)
