@@ -20,6 +20,8 @@ from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from kawal.engine.screen import ScreenResult, screen, screen_batch
 from kawal.engine.screen.inputs import (
@@ -68,7 +70,7 @@ def check(
         if (text is None) == (jsonl is None):
             raise typer.BadParameter('give either a TEXT to screen or --jsonl FILE (use "-" for stdin), not both')
     except (PolicyError, typer.BadParameter) as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
     if jsonl is not None:
         code, verdicts = _check_jsonl(jsonl, policy, moment, err)
@@ -101,7 +103,7 @@ def _check_one(text: str, lang: str | None, reply_to: str | None, policy: Policy
         if as_json:
             _write(sys.stdout, {"id": None, "error": exc.to_json()})
         else:
-            err.print(f"[red]cannot screen this text ({exc.code}):[/red] {exc.message}", highlight=False)
+            err.print(f"[red]cannot screen this text ({exc.code}):[/red] {escape(exc.message)}", highlight=False)
         return EXIT_RECORD_ERRORS, []
     if as_json:
         _write(sys.stdout, result.to_json())
@@ -115,10 +117,11 @@ def print_report(result: ScreenResult, console: Console) -> None:
     style = VERDICT_STYLE[result.verdict]
     console.print(f"Verdict: [{style}]{result.verdict.upper()}[/{style}]   language: {result.lang}",
                   highlight=False)
+    console.print(Text("Text: ").append(marked_text(result)))
     for reason in result.reasons if not result.findings else ():
-        console.print(reason, highlight=False)
+        console.print(reason, highlight=False, markup=False)
     for f in result.findings:
-        console.print(f"- [{SEVERITY_STYLE[f.severity]}]{f.severity}[/] {f.kind} {_where(result.text, f)}",
+        console.print(f"- [{SEVERITY_STYLE[f.severity]}]{f.severity}[/] {f.kind} {escape(_where(result.text, f))}",
                       highlight=False)
         console.print(f"  {f.message}", highlight=False, markup=False)
     labels = result.labels
@@ -126,6 +129,21 @@ def print_report(result: ScreenResult, console: Console) -> None:
     scores = "  ".join(f"{k} {v:.2f}" for k, v in result.scores.items())
     console.print(f"Tone: sentiment {labels.get('sentiment', '?')}; flagged: {flags}\n[dim]{scores}[/dim]",
                   highlight=False)
+
+
+def marked_text(result: ScreenResult) -> Text:
+    """The screened text with each finding's span highlighted; leaked values are shown masked."""
+    text, out, cursor = result.text, Text(), 0
+    spans = sorted((f.span, f) for f in result.findings if f.span)
+    for (start, end), finding in spans:
+        if start < cursor:  # overlaps the previous highlight: already shown
+            continue
+        out.append(text[cursor:start])
+        piece = "•" * (end - start) if finding.kind.startswith("leak.") else text[start:end]
+        out.append(piece, style=f"reverse {SEVERITY_STYLE[finding.severity]}")
+        cursor = end
+    out.append(text[cursor:])
+    return out
 
 
 def _where(text: str, finding: Any) -> str:
@@ -145,7 +163,7 @@ def _check_jsonl(source: str, policy: Policy, now: datetime | None, err: Console
     try:
         stream: IO[bytes] = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot open {source}: {exc.strerror}", highlight=False)
+        err.print(f"[red]error:[/red] cannot open {escape(source)}: {exc.strerror}", highlight=False)
         return EXIT_USAGE, []
     errors, verdicts = 0, []
     with stream:

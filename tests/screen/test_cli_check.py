@@ -127,3 +127,9 @@ def test_an_overlong_jsonl_line_is_reported_and_skipped(tmp_path: Path) -> None:
     out = lines(run("--jsonl", str(path)).output)
     assert out[0]["error"]["code"] == "too_long" and out[0]["line"] == 1
     assert out[1]["id"] == "next" and out[1]["verdict"] == "ok"
+
+
+def test_the_report_prints_brackets_in_the_text_literally() -> None:
+    result = run("Promo [/red] [bold]Bupati X itu koruptor[/bold]")
+    assert result.exit_code == 0
+    assert "[/red]" in result.output and "legal.defamation" in result.output
