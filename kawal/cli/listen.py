@@ -221,6 +221,40 @@ def mentions_command(
                + (f"; next time use --since-id {newest}" if newest else ""), err=True)
 
 
+@listen_app.command("intake")
+def intake_command(
+    out: Annotated[Path, typer.Option("--out", help="JSONL file the accepted items are appended to.")],
+    secret_env: Annotated[str, typer.Option(help="Environment variable holding the shared secret.")]
+    = "KAWAL_WEBHOOK_SECRET",
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    path: Annotated[str, typer.Option(help="URL path senders POST to.")] = "/kawal/items",
+) -> None:
+    """Receive signed webhook deliveries of items and append them to a JSONL file (until the command
+    center takes this over). The secret comes from the environment, never from the command line."""
+    import os
+    import threading
+
+    import waitress
+
+    from kawal.sources.intake import Intake, wsgi_app
+    from kawal.sources.items import write_jsonl
+
+    secret = os.environ.get(secret_env, "")
+    try:
+        intake = Intake(secret)
+    except ValueError as exc:
+        raise _fail(f"{secret_env}: {exc}") from None
+    lock = threading.Lock()
+
+    def append(items: list) -> None:
+        with lock, open(out, "a", encoding="utf-8") as handle:  # one writer at a time, whole batches
+            write_jsonl(items, handle)
+
+    typer.echo(f"listening on http://{host}:{port}{path}; accepted items go to {out}", err=True)
+    waitress.serve(wsgi_app(intake, append, path), host=host, port=port, threads=4)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `kawal` app."""
     app.add_typer(listen_app, name="listen")

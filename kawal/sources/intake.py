@@ -11,7 +11,8 @@ design: a replayed item has the same source and id, and the deduper counts it on
 
 A request is accepted whole or refused whole, with a status and a message naming every problem, so a
 sender never has to guess which half of a batch landed. The Django app mounts :meth:`Intake.handle`
-behind a URL; nothing here knows about Django.
+behind a URL; nothing here knows about Django. :func:`wsgi_app` serves it as a plain WSGI application
+(``kawal listen intake`` runs that with waitress until the command center exists).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,3 +132,45 @@ class Intake:
             return IntakeResponse(422, f"{len(problems)} of {len(records)} items are invalid; none were "
                                        "accepted", problems=problems)
         return IntakeResponse(202, f"accepted {len(items)} item(s)", items=items)
+
+
+STATUS_TEXT = {202: "Accepted", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
+               405: "Method Not Allowed", 411: "Length Required", 413: "Content Too Large",
+               415: "Unsupported Media Type", 422: "Unprocessable Content", 500: "Internal Server Error"}
+
+
+def _wsgi_headers(environ: Mapping[str, Any]) -> dict[str, str]:
+    headers = {key[5:].replace("_", "-").lower(): str(value) for key, value in environ.items()
+               if key.startswith("HTTP_")}
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key.replace("_", "-").lower()] = str(environ[key])
+    return headers
+
+
+def _read_body(environ: Mapping[str, Any], limit: int) -> bytes | IntakeResponse:
+    length = str(environ.get("CONTENT_LENGTH") or "")
+    if not length.isdigit():
+        return IntakeResponse(411, "a Content-Length header is required")
+    if int(length) > limit:
+        return IntakeResponse(413, f"the body is larger than the limit of {limit:,} bytes")
+    return environ["wsgi.input"].read(int(length))  # never more than the declared, bounded length
+
+
+def wsgi_app(intake: Intake, on_items: Callable[[list[Item]], None], path: str = "/") -> Callable[..., Iterable[bytes]]:
+    """A WSGI application: POST ``path`` with a signed payload; accepted items go to ``on_items``."""
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "/") != path:
+            response = IntakeResponse(404, f"nothing here; POST items to {path}")
+        elif environ.get("REQUEST_METHOD") != "POST":
+            response = IntakeResponse(405, "use POST")
+        else:
+            body = _read_body(environ, intake.max_bytes)
+            response = body if isinstance(body, IntakeResponse) else intake.handle(body, _wsgi_headers(environ))
+        if response.accepted:
+            on_items(response.items)
+        payload = json.dumps(response.body(), ensure_ascii=False).encode("utf-8")
+        start_response(f"{response.status} {STATUS_TEXT.get(response.status, '')}".strip(),
+                       [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+        return [payload]
+    return app

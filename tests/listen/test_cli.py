@@ -164,3 +164,40 @@ def test_mentions_searches_through_the_platform_connector(tmp_path):
     assert "2 mention(s) of 'bankcontoh' on sandbox; next time use --since-id" in result.stderr
     missing = run("mentions", "x", "--platform", "mastodon", "--handle", "a")
     assert missing.exit_code == 1 and "base_url must be the account's instance" in missing.stderr
+
+
+def test_intake_command_serves_signed_posts_into_a_jsonl_file(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from kawal.sources.intake import sign
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out, secret = tmp_path / "inbox.jsonl", "a-shared-secret-of-32-bytes-long"
+    env = {**os.environ, "KAWAL_WEBHOOK_SECRET": secret}
+    process = subprocess.Popen([sys.executable, "-m", "kawal.cli.main", "listen", "intake", "--out", str(out),
+                                "--port", str(port)], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    try:
+        body = json.dumps([{"id": "w1", "text": "Tagihan dobel bulan ini"}]).encode()
+        headers = {"Content-Type": "application/json", "X-Kawal-Signature": sign(body, secret.encode())}
+        deadline, response = time.monotonic() + 20, None
+        while response is None and time.monotonic() < deadline:
+            try:
+                response = httpx.post(f"http://127.0.0.1:{port}/kawal/items", content=body, headers=headers)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert response is not None and response.status_code == 202
+        assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["w1"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    short = subprocess.run([sys.executable, "-m", "kawal.cli.main", "listen", "intake", "--out", str(out)],
+                           env={**os.environ, "KAWAL_WEBHOOK_SECRET": "short"}, capture_output=True, text=True)
+    assert short.returncode == 2 and "KAWAL_WEBHOOK_SECRET: the webhook secret must be at least 16 bytes" in short.stderr

@@ -82,3 +82,44 @@ def test_wrong_content_type_and_wrong_shapes_are_refused(intake):
 def test_a_short_secret_is_refused_at_setup():
     with pytest.raises(ValueError, match="at least 16 bytes"):
         Intake("short")
+
+
+@pytest.fixture
+def served(intake):
+    """The intake as a WSGI app on a local HTTP server; yields (url, received batches)."""
+    import threading
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    from kawal.sources.intake import wsgi_app
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    received: list = []
+    server = make_server("127.0.0.1", 0, wsgi_app(intake, received.append, "/items"), handler_class=Quiet)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", received
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_wsgi_app_accepts_signed_posts_over_http(served):
+    import httpx
+
+    base, received = served
+    body = json.dumps({"items": [ITEM, dict(ITEM, id="mm-2")]}).encode()
+    response = httpx.post(base + "/items", content=body,
+                          headers={"Content-Type": "application/json", "X-Kawal-Signature": sign(body, SECRET)})
+    assert response.status_code == 202 and response.json() == {"ok": True, "message": "accepted 2 item(s)",
+                                                               "accepted": 2}
+    assert [[item.id for item in batch] for batch in received] == [["mm-1", "mm-2"]]
+    forged = httpx.post(base + "/items", content=body, headers={"Content-Type": "application/json",
+                                                                 "X-Kawal-Signature": "sha256=" + "0" * 64})
+    assert forged.status_code == 401 and forged.json()["ok"] is False
+    assert httpx.get(base + "/items").status_code == 405
+    assert httpx.post(base + "/other", content=body).status_code == 404
+    big = b"x" * 20_000
+    assert httpx.post(base + "/items", content=big, headers={"X-Kawal-Signature": sign(big, SECRET)}).status_code == 413
+    assert len(received) == 1
