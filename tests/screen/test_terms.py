@@ -84,3 +84,9 @@ def test_property_a_word_with_other_letters_glued_on_is_not_the_term(term: str, 
 def test_property_normalise_keeps_only_lowercase_letters_and_digits(value: str) -> None:
     out = normalise(value)
     assert out == out.casefold() and all(c.isalnum() for c in out)
+
+
+def test_a_name_inside_a_camel_case_hashtag_is_found() -> None:
+    assert matches("Besok #LaunchGaruda!", "Garuda") == ["Garuda"]
+    assert matches("#GarudaX", "Garuda X") == ["GarudaX"]
+    assert matches("#garudamas", "Garuda") == []

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
 # Longest first so that "memper" wins over "me" when both would leave the term.
 PREFIXES = ("", "memper", "diper", "menge", "penge", "meng", "peng", "meny", "peny", "mem", "men", "pem", "pen",
@@ -51,8 +52,16 @@ class Word:
 
 
 def words(text: str) -> list[Word]:
-    """The words of ``text`` with their exact spans and normalised letters."""
-    return [Word(m.start(), m.end(), _letters(m.group())) for m in WORD_RE.finditer(text)]
+    """The words of ``text`` with their exact spans and normalised letters; CamelCase hashtags and handles
+    are split into their words ("#LaunchGarudaX" -> Launch, Garuda, X) so a name inside one is found."""
+    out: list[Word] = []
+    for m in WORD_RE.finditer(text):
+        token, start = m.group(), m.start()
+        pieces = [token] if token.islower() or token.isupper() or token.istitle() else CAMEL_RE.split(token)
+        for piece in pieces:
+            out.append(Word(start, start + len(piece), _letters(piece)))
+            start += len(piece)
+    return out
 
 
 MIN_PREFIXED = 5  # shorter terms take no prefix: "ban" must not match "beban", "diban" is rarely meant
