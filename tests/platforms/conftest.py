@@ -33,9 +33,10 @@ class Harness:
     connectors: list[Platform] = field(default_factory=list)
 
     def connect(self, *, timeout: float = 5.0, credentials: dict[str, Any] | None = None,
-                page_size: int | None = None) -> Platform:
+                page_size: int | None = None, on_credentials_change: Any = None) -> Platform:
         connector = connect(self.platform, base_url=self.base_url, handle=self.handle, timeout=timeout,
-                            credentials=self.credentials if credentials is None else credentials)
+                            credentials=self.credentials if credentials is None else credentials,
+                            on_credentials_change=on_credentials_change)
         if page_size is not None:
             connector.page_size = page_size  # type: ignore[attr-defined]
         self.connectors.append(connector)

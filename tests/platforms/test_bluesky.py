@@ -123,3 +123,33 @@ def test_since_id_may_be_a_repost(bluesky: Harness) -> None:
     assert [p.id for p in connector.timeline(since_id=repost.id)] == [newer.platform_id]
     # the walk stopped at the repost instead of reading the whole feed
     assert len([p for _, p in bluesky.server.requests if p.endswith("getAuthorFeed")]) == 1
+
+
+def test_a_stored_session_is_reused_instead_of_logging_in_again(bluesky: Harness) -> None:
+    assert bluesky.server is not None
+    stored: list[dict] = []
+    bluesky.connect(on_credentials_change=stored.append).publish("first run", idempotency_key="a")
+    assert stored and stored[-1]["session"]["did"] == bluesky.server.account_by_handle("kawal.test").id
+    assert stored[-1]["app_password"] == bluesky.credentials["app_password"]
+    bluesky.connect(credentials=stored[-1]).publish("second run", idempotency_key="b")
+    calls = [path.rsplit("/", 1)[1] for _, path in bluesky.server.requests]
+    assert calls.count("com.atproto.server.createSession") == 1
+
+
+def test_a_stored_session_the_server_forgot_falls_back_to_the_app_password(bluesky: Harness) -> None:
+    assert bluesky.server is not None
+    did = bluesky.server.account_by_handle("kawal.test").id   # e.g. the PDS restarted and lost its sessions
+    stale = {**bluesky.credentials, "session": {"did": did, "accessJwt": "aaa.bbb.ccc", "refreshJwt": "ddd.eee.fff",
+                                                "identifier": "kawal.test"}}
+    stored: list[dict] = []
+    bluesky.connect(credentials=stale, on_credentials_change=stored.append).publish("hello", idempotency_key="k")
+    assert [p.text for p in bluesky.server.live_posts()] == ["hello"]
+    assert stored[-1]["session"]["accessJwt"] != "aaa.bbb.ccc"
+
+
+def test_a_session_stored_for_another_identifier_is_not_used(bluesky: Harness) -> None:
+    assert bluesky.server is not None
+    other = {"did": "did:plc:someoneelse", "accessJwt": "x.y.z", "refreshJwt": "u.v.w", "identifier": "old.test"}
+    bluesky.connect(credentials={**bluesky.credentials, "session": other}).publish("mine", idempotency_key="k")
+    assert [p.account_id for p in bluesky.server.live_posts()] == [bluesky.server.account_by_handle("kawal.test").id]
+    assert not any(path.endswith("refreshSession") for _, path in bluesky.server.requests)

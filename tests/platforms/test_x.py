@@ -107,3 +107,39 @@ def test_a_200_with_only_errors_is_not_an_empty_timeline(x: Harness) -> None:
     with pytest.raises(PlatformError) as caught:
         list(x.connect().timeline())
     assert caught.value.permanent and "suspended" in str(caught.value)
+
+
+def test_an_expired_token_is_refreshed_once_and_the_rotated_pair_reported(x: Harness) -> None:
+    assert x.server is not None
+    stored: list[dict] = []
+    x.server.expire_access_tokens()  # type: ignore[attr-defined]
+    connector = x.connect(on_credentials_change=stored.append)
+    connector.publish("after two hours", idempotency_key="k")
+    assert len(stored) == 1
+    renewed = stored[0]
+    assert renewed["access_token"] != x.credentials["access_token"]
+    assert renewed["refresh_token"] != x.credentials["refresh_token"]
+    assert renewed["client_id"] == x.credentials["client_id"]
+    assert [p for _, p in x.server.requests].count("/2/oauth2/token") == 1
+
+    # two hours later again: the stored pair renews, the first refresh token is spent
+    x.server.expire_access_tokens()  # type: ignore[attr-defined]
+    assert x.connect(credentials=renewed).profile().handle == "kawal_id"
+    with pytest.raises(PlatformError) as caught:
+        x.connect(credentials=x.credentials).profile()
+    assert caught.value.permanent and caught.value.status == 401
+    assert "reconnect the account" in str(caught.value)
+    assert x.credentials["refresh_token"] not in str(caught.value)
+
+
+def test_a_failing_credentials_store_does_not_fail_the_publish(x: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    assert x.server is not None
+    x.server.expire_access_tokens()  # type: ignore[attr-defined]
+
+    def broken_store(credentials: dict) -> None:
+        raise RuntimeError(f"disk full while saving {credentials['access_token']}")
+
+    published = x.connect(on_credentials_change=broken_store).publish("still posted", idempotency_key="k")
+    assert [p.id for p in x.server.live_posts()] == [published.platform_id]
+    assert "could not be stored (RuntimeError)" in caplog.text
+    assert "disk full" not in caplog.text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kawal.sources.platforms.base import Platform, PlatformError, Profile, Published
+from kawal.sources.platforms.base import CredentialsCallback, Platform, PlatformError, Profile, Published
 from kawal.sources.platforms.http import DEFAULT_TIMEOUT
 
 PLATFORMS = ("x", "mastodon", "bluesky", "sandbox")
@@ -17,7 +17,7 @@ __all__ = ["PLATFORMS", "Platform", "PlatformError", "Profile", "Published", "co
 
 
 def connect(platform: str, *, base_url: str | None, credentials: dict[str, Any], handle: str,
-            timeout: float = DEFAULT_TIMEOUT) -> Platform:
+            timeout: float = DEFAULT_TIMEOUT, on_credentials_change: CredentialsCallback | None = None) -> Platform:
     """A connector for ``handle`` on ``platform``.
 
     ``base_url`` is the API root (``https://api.x.com``, the Mastodon instance, the Bluesky PDS, or a
@@ -26,6 +26,10 @@ def connect(platform: str, *, base_url: str | None, credentials: dict[str, Any],
     empty means ``sandbox.sqlite3`` in Kawal's data directory.
     ``credentials`` is the decrypted dict stored for the account: ``access_token`` for X and Mastodon,
     ``identifier`` and ``app_password`` for Bluesky, nothing for the sandbox.
+
+    ``on_credentials_change(new_credentials)`` is called when a connector renews what it was given (X's
+    rotated refresh token, a Bluesky session worth reusing); store the dict, encrypted, in place of the
+    old one. Without it, X cannot renew an expired token twice and Bluesky opens a session every run.
     """
     if not handle or not handle.strip().lstrip("@"):
         raise PlatformError(f"{platform}: an account handle is required", permanent=True)
@@ -34,7 +38,8 @@ def connect(platform: str, *, base_url: str | None, credentials: dict[str, Any],
     url = base_url or DEFAULT_BASE_URLS.get(platform)
     if platform == "x":
         from kawal.sources.platforms.x import XPlatform
-        return XPlatform(credentials=credentials, handle=handle, base_url=str(url), timeout=timeout)
+        return XPlatform(credentials=credentials, handle=handle, base_url=str(url), timeout=timeout,
+                         on_credentials_change=on_credentials_change)
     if platform == "mastodon":
         from kawal.sources.platforms.mastodon import MastodonPlatform
         if not url:
@@ -43,7 +48,8 @@ def connect(platform: str, *, base_url: str | None, credentials: dict[str, Any],
         return MastodonPlatform(credentials=credentials, handle=handle, base_url=url, timeout=timeout)
     if platform == "bluesky":
         from kawal.sources.platforms.bluesky import BlueskyPlatform
-        return BlueskyPlatform(credentials=credentials, handle=handle, base_url=str(url), timeout=timeout)
+        return BlueskyPlatform(credentials=credentials, handle=handle, base_url=str(url), timeout=timeout,
+                               on_credentials_change=on_credentials_change)
     if platform == "sandbox":
         from kawal.sources.platforms.sandbox import (
             SandboxError,

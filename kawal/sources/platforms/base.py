@@ -7,16 +7,38 @@ retry could help, ``retry_after`` carries a rate-limit reset when the platform g
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from kawal.engine.records import Item, Post, as_utc
 from kawal.sources.platforms.text import normalise
 
 # How far before ``since`` find_published still looks: the platform's clock and ours may disagree.
 CLOCK_SKEW = timedelta(minutes=5)
+
+# Called with the whole new credentials dict when a connector renewed them (a rotated X refresh token,
+# a new Bluesky session), so that the caller can store them, encrypted, for the next run.
+CredentialsCallback = Callable[[dict[str, Any]], None]
+
+
+def report_credentials(callback: CredentialsCallback | None, credentials: dict[str, Any], platform: str) -> None:
+    """Hand renewed credentials to the caller; a failure to store them is logged, never raised.
+
+    By the time credentials are renewed the platform has already accepted them, and a publish may be
+    half done: failing now would only make the worker retry something that succeeded.
+    """
+    if callback is None:
+        return
+    try:
+        callback(dict(credentials))
+    except Exception as exc:  # noqa: BLE001 - the caller's storage must not break the platform call
+        logging.getLogger("kawal.sources.platforms").warning(
+            "%s: renewed credentials could not be stored (%s); the next run will log in again",
+            platform, type(exc).__name__)
 
 
 class PlatformError(Exception):

@@ -21,7 +21,14 @@ import httpx
 
 from kawal.engine.records import Item, Post
 from kawal.sources.platforms import text as entities
-from kawal.sources.platforms.base import Platform, PlatformError, Profile, Published
+from kawal.sources.platforms.base import (
+    CredentialsCallback,
+    Platform,
+    PlatformError,
+    Profile,
+    Published,
+    report_credentials,
+)
 from kawal.sources.platforms.http import DEFAULT_TIMEOUT, HttpApi, seconds_until_epoch
 
 DEFAULT_BASE_URL = "https://bsky.social"
@@ -65,7 +72,8 @@ class BlueskyPlatform(Platform):
     page_size = 100   # the XRPC maximum ``limit`` of getAuthorFeed and searchPosts
 
     def __init__(self, *, credentials: dict[str, Any], handle: str, base_url: str = DEFAULT_BASE_URL,
-                 timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None,
+                 on_credentials_change: CredentialsCallback | None = None) -> None:
         self.identifier = credentials.get("identifier") or handle.lstrip("@")
         self.password = credentials.get("app_password") or credentials.get("password")
         if not self.identifier or not self.password:
@@ -73,8 +81,17 @@ class BlueskyPlatform(Platform):
         self.handle = handle.lstrip("@")
         self.api = HttpApi("bluesky", base_url, reset_parser=_reset, error_text=_error_text,
                            error_code=_error_code, timeout=timeout, transport=transport)
-        self.api.add_secrets(str(v) for v in credentials.values())
+        self.credentials = dict(credentials)
+        self.on_credentials_change = on_credentials_change
+        self.api.add_secrets(str(v) for v in credentials.values() if isinstance(v, str))
+        # A session stored by an earlier run is reused: createSession is limited to 300 a day per account,
+        # far fewer than a sync every few minutes would need.
+        stored = credentials.get("session")
         self.session: dict[str, Any] | None = None
+        if (isinstance(stored, dict) and stored.get("accessJwt") and stored.get("did")
+                and stored.get("identifier") == self.identifier):   # not a session of an account replaced since
+            self.session = dict(stored)
+            self.api.add_secrets([stored.get("accessJwt"), stored.get("refreshJwt")])
 
     def close(self) -> None:
         self.api.close()
@@ -89,8 +106,11 @@ class BlueskyPlatform(Platform):
         if not isinstance(session, dict) or not session.get("accessJwt") or not session.get("did"):
             raise PlatformError("bluesky: the session answer has no accessJwt or did", permanent=False)
         self.api.add_secrets([session.get("accessJwt"), session.get("refreshJwt")])
-        self.session = session
-        return session
+        self.session = {k: session[k] for k in ("did", "handle", "accessJwt", "refreshJwt") if k in session}
+        self.session["identifier"] = self.identifier
+        self.credentials = {**self.credentials, "session": self.session}
+        report_credentials(self.on_credentials_change, self.credentials, "bluesky")
+        return self.session
 
     def _refresh(self) -> dict[str, Any]:
         """A fresh session: refreshSession first, createSession when the refresh token is no good either."""
@@ -113,7 +133,7 @@ class BlueskyPlatform(Platform):
         try:
             return self.api.json(method, f"/xrpc/{nsid}", token=session["accessJwt"], **kwargs)
         except PlatformError as error:
-            if error.code != "ExpiredToken":
+            if error.code not in _SESSION_GONE:   # a stored session may also have been revoked
                 raise
         session = self._refresh()
         return self.api.json(method, f"/xrpc/{nsid}", token=session["accessJwt"], **kwargs)

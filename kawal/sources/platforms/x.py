@@ -1,6 +1,9 @@
 """X (Twitter) API v2 connector, with an OAuth 2 user-context bearer token.
 
-Credentials: ``{"access_token": "..."}``. The base URL defaults to ``https://api.x.com``.
+Credentials: ``{"access_token": "..."}``, and for renewal ``refresh_token`` and ``client_id`` (plus
+``client_secret`` for a confidential app): X access tokens expire after two hours, so on a 401 the
+connector refreshes them once and hands the new pair to ``on_credentials_change``. The base URL
+defaults to ``https://api.x.com``.
 X does not honour an idempotency key: exactly-once rests on :meth:`Platform.find_published`, and X
 itself refuses a tweet whose text repeats a recent one (HTTP 403, "duplicate content").
 X v2 no longer returns the posting app for most apps; ``source`` is kept when it is present.
@@ -8,6 +11,7 @@ X v2 no longer returns the posting app for most apps; ``source`` is kept when it
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +19,14 @@ from typing import Any
 import httpx
 
 from kawal.engine.records import Item, Post
-from kawal.sources.platforms.base import Platform, PlatformError, Profile, Published
+from kawal.sources.platforms.base import (
+    CredentialsCallback,
+    Platform,
+    PlatformError,
+    Profile,
+    Published,
+    report_credentials,
+)
 from kawal.sources.platforms.http import DEFAULT_TIMEOUT, HttpApi, seconds_until_epoch
 
 DEFAULT_BASE_URL = "https://api.x.com"
@@ -31,6 +42,8 @@ def _error_text(body: Any) -> str | None:
         return None
     if body.get("detail") or body.get("title"):
         return str(body.get("detail") or body.get("title"))
+    if body.get("error_description") or body.get("error"):   # the OAuth 2 token endpoint's shape
+        return str(body.get("error_description") or body.get("error"))
     errors = body.get("errors") or []
     return "; ".join(str(e.get("message") or e.get("detail") or e.get("title") or e)
                      for e in errors if isinstance(e, dict)) or None
@@ -47,7 +60,8 @@ class XPlatform(Platform):
     page_size = 100   # max_results per page (X allows 5-100 for timelines, 10-100 for search)
 
     def __init__(self, *, credentials: dict[str, Any], handle: str, base_url: str = DEFAULT_BASE_URL,
-                 timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None,
+                 on_credentials_change: CredentialsCallback | None = None) -> None:
         self.token = credentials.get("access_token")
         if not self.token:
             raise PlatformError("x: credentials need an 'access_token' (an OAuth 2 user token)", permanent=True)
@@ -55,13 +69,15 @@ class XPlatform(Platform):
         self.api = HttpApi("x", base_url, reset_parser=_reset, error_text=_error_text, timeout=timeout,
                            transport=transport)
         self.api.add_secrets(str(v) for v in credentials.values())
+        self.credentials = dict(credentials)
+        self.on_credentials_change = on_credentials_change
         self._me: dict[str, Any] | None = None
 
     def close(self) -> None:
         self.api.close()
 
     def _get(self, path: str, **params: Any) -> Any:
-        body = self.api.json("GET", path, token=self.token, params=params)
+        body = self._authorized("GET", path, params=params)
         if not isinstance(body, dict):
             raise PlatformError(f"x: GET {path} did not return a JSON object", permanent=False)
         if body.get("errors") and not body.get("data"):
@@ -69,6 +85,44 @@ class XPlatform(Platform):
             raise PlatformError(f"x: GET {path} answered with errors only: {_error_text(body)}", permanent=True,
                                 status=200)
         return body
+
+    def _authorized(self, method: str, path: str, **kwargs: Any) -> Any:
+        """A call with the access token; on 401, renew it once with the refresh token if there is one."""
+        try:
+            return self.api.json(method, path, token=self.token, **kwargs)
+        except PlatformError as error:
+            if error.status != 401 or not self.credentials.get("refresh_token"):
+                raise
+        self._refresh()
+        return self.api.json(method, path, token=self.token, **kwargs)
+
+    def _refresh(self) -> None:
+        """OAuth 2 refresh (``offline.access``): X access tokens live two hours; refresh tokens are single use,
+        so the new pair goes to ``on_credentials_change`` at once."""
+        client_id = self.credentials.get("client_id")
+        if not client_id:
+            raise PlatformError("x: the access token expired and the credentials have no 'client_id' to renew it",
+                                permanent=True, status=401)
+        headers = {}
+        if self.credentials.get("client_secret"):   # confidential clients authenticate with HTTP Basic
+            basic = base64.b64encode(f"{client_id}:{self.credentials['client_secret']}".encode()).decode()
+            self.api.add_secrets([basic])
+            headers["Authorization"] = f"Basic {basic}"
+        try:
+            answer = self.api.json("POST", "/2/oauth2/token", headers=headers, data={
+                "grant_type": "refresh_token", "refresh_token": self.credentials["refresh_token"],
+                "client_id": client_id})
+        except PlatformError as error:
+            if error.status == 400:
+                raise PlatformError(f"{error}; reconnect the account to X", permanent=True, status=401) from None
+            raise
+        if not isinstance(answer, dict) or not answer.get("access_token"):
+            raise PlatformError("x: POST /2/oauth2/token answered without an access_token", permanent=False)
+        self.api.add_secrets([answer["access_token"], answer.get("refresh_token")])
+        self.token = answer["access_token"]
+        self.credentials = {**self.credentials, "access_token": self.token,
+                            "refresh_token": answer.get("refresh_token") or self.credentials["refresh_token"]}
+        report_credentials(self.on_credentials_change, self.credentials, "x")
 
     def me(self, *, strict: bool = False) -> dict[str, Any]:
         """The token's user. ``strict`` refuses a token of another account than the configured handle.
@@ -94,20 +148,20 @@ class XPlatform(Platform):
             body["reply"] = {"in_reply_to_tweet_id": reply_to}
         if media:
             body["media"] = {"media_ids": [self._upload(blob) for blob in media]}
-        data = self.api.json("POST", "/2/tweets", token=self.token, json_body=body).get("data") or {}
+        data = self._authorized("POST", "/2/tweets", json_body=body).get("data") or {}
         if "id" not in data:
             raise PlatformError("x: POST /2/tweets answered without a tweet id", permanent=False)
         return Published(str(data["id"]), self._url(str(data["id"])), datetime.now(UTC))
 
     def _upload(self, blob: bytes) -> str:
-        data = self.api.json("POST", "/2/media/upload", token=self.token, data={"media_category": "tweet_image"},
+        data = self._authorized("POST", "/2/media/upload", data={"media_category": "tweet_image"},
                              files={"media": ("media", blob, "application/octet-stream")}).get("data") or {}
         if "id" not in data:
             raise PlatformError("x: POST /2/media/upload answered without a media id", permanent=False)
         return str(data["id"])
 
     def delete(self, platform_id: str) -> None:
-        data = self.api.json("DELETE", f"/2/tweets/{platform_id}", token=self.token).get("data") or {}
+        data = self._authorized("DELETE", f"/2/tweets/{platform_id}").get("data") or {}
         if not data.get("deleted"):
             raise PlatformError(f"x: tweet {platform_id} was not deleted", permanent=True)
 

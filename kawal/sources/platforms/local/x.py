@@ -18,8 +18,10 @@ import argparse
 import base64
 import hashlib
 import re
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs
 
 from kawal.sources.platforms.local.server import (
     Account,
@@ -36,6 +38,7 @@ from kawal.sources.platforms.local.server import (
 from kawal.sources.platforms.text import entities
 
 MAX_CHARS = 280
+CLIENT_ID = "a2F3YWwtbG9jYWwtYXBwOjE6Y2k"   # the local server's one OAuth 2 app
 FIRST_ID = 1_860_000_000_000_000_000   # ids look like real snowflakes and grow with time
 _PROBLEMS = {
     400: ("Invalid Request", "https://api.twitter.com/2/problems/invalid-request"),
@@ -59,6 +62,21 @@ class LocalX(LocalServer):
         self.report_source = report_source
         self._next_id = FIRST_ID
         self.suspended: set[str] = set()   # user ids whose tweets X no longer serves
+        self._tokens: dict[str, tuple[str, bool]] = {}   # access token -> (user id, expired)
+        self._refresh_tokens: dict[str, str] = {}        # refresh token -> user id (single use)
+
+    def credentials(self, account: Account) -> dict[str, str]:
+        """An OAuth 2 user token with ``offline.access``: an access token, a refresh token, the app's client id."""
+        refresh = secrets.token_urlsafe(32)
+        with self.lock:
+            self._tokens[account.secret] = (account.id, False)
+            self._refresh_tokens[refresh] = account.id
+        return {"access_token": account.secret, "refresh_token": refresh, "client_id": CLIENT_ID}
+
+    def expire_access_tokens(self) -> None:
+        """Every access token issued so far now gets 401, as X's do two hours after issue."""
+        with self.lock:
+            self._tokens = {token: (user, True) for token, (user, _) in self._tokens.items()}
 
     def suspend(self, handle: str) -> None:
         """Reading this user's tweets now answers 200 with only an ``errors`` array, as X does."""
@@ -81,6 +99,7 @@ class LocalX(LocalServer):
             ("GET", re.compile(r"/2/users/(?P<user_id>\d+)/tweets"), self.user_tweets),
             ("GET", re.compile(r"/2/tweets/search/recent"), self.search_recent),
             ("POST", re.compile(r"/2/media/upload"), self.upload_media),
+            ("POST", re.compile(r"/2/oauth2/token"), self.oauth2_token),
         ]
 
     def error_body(self, error: HttpError) -> Any:
@@ -97,10 +116,28 @@ class LocalX(LocalServer):
             return str(self._next_id)
 
     def _caller(self, request: Request) -> Account:
-        account = self.account_by_secret(request.bearer())
-        if account is None:
+        with self.lock:
+            user, expired = self._tokens.get(request.bearer() or "", (None, True))
+        if user is None or expired:
             raise HttpError(401, "Unauthorized")
-        return account
+        return self.accounts[user]
+
+    def oauth2_token(self, request: Request) -> Response:
+        """``POST /2/oauth2/token`` with ``grant_type=refresh_token``: new tokens; the refresh token rotates."""
+        form = {k: v[-1] for k, v in parse_qs(request.body.decode("utf-8", "replace")).items()}
+        if form.get("grant_type") != "refresh_token" or form.get("client_id") != CLIENT_ID:
+            return Response(400, {"error": "invalid_request", "error_description": "Missing required parameter [grant_type]."
+                                  if "grant_type" not in form else "Value passed for the client_id was invalid."})
+        with self.lock:
+            user = self._refresh_tokens.pop(form.get("refresh_token", ""), None)
+            if user is None:
+                return Response(400, {"error": "invalid_request",
+                                      "error_description": "Value passed for the token was invalid."})
+            access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+            self._tokens[access] = (user, False)
+            self._refresh_tokens[refresh] = user
+        return Response(200, {"token_type": "bearer", "expires_in": 7200, "access_token": access,
+                              "scope": "tweet.read tweet.write users.read offline.access", "refresh_token": refresh})
 
     # -- endpoints ---------------------------------------------------------------------------------
     def create_tweet(self, request: Request) -> Response:
