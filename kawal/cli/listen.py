@@ -20,6 +20,7 @@ from kawal.sources.items import ImportResult, ItemError, Problem, read_items
 
 if TYPE_CHECKING:
     from kawal.engine.listen.classify import Classifier
+    from kawal.engine.records import Item
 
 listen_app = typer.Typer(help="Listening: news and mentions, classified; volume surges.", no_args_is_help=True)
 
@@ -247,7 +248,7 @@ def intake_command(
         raise _fail(f"{secret_env}: {exc}") from None
     lock = threading.Lock()
 
-    def append(items: list) -> None:
+    def append(items: list[Item]) -> None:
         with lock, open(out, "a", encoding="utf-8") as handle:  # one writer at a time, whole batches
             write_jsonl(items, handle)
 

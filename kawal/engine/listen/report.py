@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -65,7 +66,8 @@ def analyse(items: list[Item], classifier: Classifier) -> list[Analysed]:
     return [Analysed(item, classifier.classify(item), deduper.check(item).duplicate_of) for item in items]
 
 
-def _describe(unique: list[Analysed], bucket: int, lang_names: dict[str, str]):  # -> Callable[[Alert], str]
+def _describe(unique: list[Analysed], bucket: int, lang_names: dict[str, str]) -> Callable[[Alert], str | None]:
+    """The alert hook that says what a surge is about: its commonest topic, term and language."""
     def describe(alert: Alert) -> str | None:
         lo, hi = alert.started_at, alert.at + timedelta(seconds=bucket)
         inside = [a for a in unique if a.item.published_at and lo <= a.item.published_at < hi]
@@ -132,7 +134,7 @@ def _local(ts: float, offset: int) -> datetime:
     return datetime.fromtimestamp(ts + offset * 60, UTC)
 
 
-def _path(values: list[float | None], x, y) -> str:
+def _path(values: list[float | None], x: Callable[[float], float], y: Callable[[float], float]) -> str:
     parts, pen = [], "M"
     for index, value in enumerate(values):
         if value is None:
