@@ -128,6 +128,17 @@ def test_it_rebaselines_after_a_sustained_level_shift(seasonal):
     assert len(episodes(scores[start + 288 * 3:])) <= 2          # after three days it is the new normal
 
 
+def test_its_habits_follow_a_lasting_shift_within_days_not_weeks():
+    times, values = seasonal_counts(days=28)
+    start = 10 * 288
+    shifted = [v * 2.5 if i >= start else v for i, v in enumerate(values)]
+    det = SurgeDetector()
+    det.score_many(times, shifted)
+    # Sunday 20:00: 40 x (1 + 0.8) x 0.6 (weekend) = 43.2 mentions before the shift, 108 after it
+    sunday_evening = times[-288 + 12 * 20]
+    assert det.expected(sunday_evening) == pytest.approx(108, rel=0.25)
+
+
 def test_it_accepts_datetimes_and_counts_late_points():
     det = SurgeDetector()
     det.update(datetime(2024, 1, 1, 10, 0, tzinfo=UTC), 1.0)

@@ -59,6 +59,8 @@ class SurgeConfig:
     suppress: int = 100            # points of cooldown after firing
     rebase_after: int = 60         # points a level shift must persist before re-baselining
     rebase_z: float = 4.0          # level-shift size (in long standard deviations) that counts
+    drift_after: int = 576         # points the habits must miss one way before they all move
+    drift_z: float = 2.0           # how far (in typical errors) the short mean of those misses must be
     direction: str = "both"        # "both", or "up" to score only rises (volume surges)
     utc_offset_minutes: int = 0    # local time of the habits (hour of day, day of week)
     record_gain: float = 2.0       # score per share of the range a new extreme goes beyond the old
@@ -68,7 +70,7 @@ class SurgeConfig:
     def __post_init__(self) -> None:
         if self.direction not in ("both", "up"):
             raise ValueError(f"direction must be 'both' or 'up', not {self.direction!r}")
-        for name in ("probe", "short", "long", "likelihood_short", "rebase_after"):
+        for name in ("probe", "short", "long", "likelihood_short", "rebase_after", "drift_after"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
         for name in ("warmup", "suppress"):
@@ -87,6 +89,11 @@ def to_seconds(t: datetime | float | int | np.datetime64) -> float:
     if isinstance(t, np.datetime64):
         return float(t.astype("datetime64[us]").astype(np.int64)) / 1e6
     return float(t)
+
+
+def _log_ratio(x: float, predicted: float) -> float:
+    """log((1 + x) / (1 + predicted)) for non-negative volumes."""
+    return math.log1p(max(x, 0.0)) - math.log1p(max(predicted, 0.0))
 
 
 def upper_tail(z: float) -> float:
@@ -131,6 +138,10 @@ class SurgeDetector:
         self.hold = 0
         self.hi = self.lo = 0.0           # extremes seen so far (relaxing slowly)
         self.shift_run = 0
+        self.season_drift = 0.0           # short mean of the habits' signed error
+        self.drift_run = 0
+        self.drift_scale = 0.0            # typical size of one miss of the habits
+        self.drift_n = 0
         self.last_score = 0.0
         self.last_raw = 0.0               # the last score before the cooldown (what alert rules use)
 
@@ -286,6 +297,7 @@ class SurgeDetector:
         self.long_mean += a * dev
         self.long_var = (1.0 - a) * (self.long_var + a * dev * dev)
         if d >= 0:
+            self._follow_season_drift(x, errors)
             self._learn_season(x, d, w)
         self._rebase_if_shifted(z_shift)
 
@@ -298,6 +310,37 @@ class SurgeDetector:
             else:
                 table[i] += rate * max(-limit, min(limit, x - table[i]))
             counts[i] += 1
+
+    def _follow_season_drift(self, x: float, errors: list[float | None]) -> None:
+        """When the habits miss the same way for long, the series has moved: rescale them all.
+
+        Without this a weekly slot, seen once a week, would need weeks to learn a new level. Misses
+        are measured as log ratios (volumes grow by factors, and a quiet night grows with the busy
+        evening) while the series stays non-negative, else as differences.
+        """
+        k = 2 if errors[2] is not None and self.err_count[2] >= MIN_ERRORS else 1
+        e = errors[k]
+        if e is None or self.err_count[k] < MIN_ERRORS:
+            return
+        miss = _log_ratio(x, x - e) if self.lo >= 0 else e
+        self.drift_scale += self._a_long * (abs(miss) - self.drift_scale) if self.drift_n > MIN_ERRORS \
+            else (abs(miss) - self.drift_scale) / (self.drift_n + 1)
+        self.drift_n += 1
+        self.season_drift += self._a_short * (miss - self.season_drift)
+        z = abs(self.season_drift) / (self.drift_scale + 1e-12)
+        self.drift_run = self.drift_run + 1 if z > self.config.drift_z else 0
+        if self.drift_run >= self.config.drift_after:
+            self._shift_habits(self.season_drift, relative=self.lo >= 0)
+            self.season_drift, self.drift_run = 0.0, 0
+
+    def _shift_habits(self, delta: float, relative: bool) -> None:
+        if relative:
+            factor = math.exp(delta)
+            self.day = [(1.0 + v) * factor - 1.0 for v in self.day]
+            self.week = [(1.0 + v) * factor - 1.0 for v in self.week]
+        else:
+            self.day = [v + delta for v in self.day]
+            self.week = [v + delta for v in self.week]
 
     def _rebase_if_shifted(self, z_shift: float) -> None:
         """A level shift that lasts becomes the new normal: move the long level and the habits."""
