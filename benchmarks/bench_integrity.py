@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import re
 import time
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kawal.engine.profile import Profile, fast_profile
+from kawal.engine.profile import Assessment, Profile, fast_profile, score_from_p
 from kawal.engine.profile.audit import group_by_account
 from kawal.engine.profile.language import cheap_language, default_language_detector
 from kawal.engine.profile.tone import default_tone_scorer
@@ -84,9 +85,14 @@ def genuine_scores(engine: Engine, accounts: dict[str, list[Post]]) -> tuple[dic
     for account, posts in accounts.items():
         profile = engine.new(account)
         live = [a for a in map(profile.observe, posts) if not a.learning]
-        scores[account] = [a.score for a in live]
+        scores[account] = [strength(a) for a in live]
         flags[account] = sum(a.flagged for a in live)
     return scores, flags
+
+
+def strength(verdict: Assessment) -> float:
+    """-log10 p: the score before its 0..1 cap, so that the pooled ranking has no ties at 1.0."""
+    return -math.log10(max(verdict.p_value, 1e-300)) + (100.0 if verdict.score == 1.0 and verdict.flagged else 0.0)
 
 
 def operating_threshold(pooled: np.ndarray) -> float:
@@ -110,7 +116,7 @@ def inject_attacks(engine: Engine, accounts: dict[str, list[Post]], attacks: lis
                 attack = rng.choice(attacks)
                 fake = attack_post(attack, account, posts[index - 1], post, rng, has_client)
                 verdict = profile.score(fake)
-                results.append((verdict.score, verdict.flagged, attack["kind"]))
+                results.append((strength(verdict), verdict.flagged, attack["kind"]))
             profile.observe(post)
     return results
 
@@ -146,10 +152,10 @@ def swap_hijack(engine: Engine, accounts: dict[str, list[Post]], rng: random.Ran
             copy = engine.copy(profile)
             verdicts = [copy.observe(post) for post in episode]
             flagged += sum(v.flagged for v in verdicts)
-            caught += sum(v.score >= threshold for v in verdicts)
+            caught += sum(strength(v) >= threshold for v in verdicts)
             total += len(verdicts)
             episodes += 1
-            episodes_caught += any(v.score >= threshold for v in verdicts)
+            episodes_caught += any(strength(v) >= threshold for v in verdicts)
     return {"posts": total, "flagged": flagged / total, "caught": caught / total,
             "episodes": episodes, "episodes_caught": episodes_caught / episodes}
 
@@ -248,7 +254,8 @@ def main() -> None:
     print(f"   scored {len(pooled):,}; flagged at the default threshold: {sum(flags.values())} "
           f"= {sum(flags.values()) / len(pooled):.2%} (budget 0.50 %)")
     print(f"   worst account with >= 50 scored posts: @{worst[1]} {worst[0]:.2%} of {worst[2]}")
-    print(f"   pooled operating point at <= 0.5 % false alerts: score >= {threshold:.3f}")
+    print(f"   pooled operating point at <= 0.5 % false alerts: p <= {10 ** -threshold:.2g} "
+          f"(score >= {score_from_p(10 ** -threshold):.3f})")
 
     injected = inject_attacks(engine, accounts, attacks, rng, args.attacks_per_account)
     by_kind: dict[str, list[bool]] = {}

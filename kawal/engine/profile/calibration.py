@@ -19,6 +19,13 @@ REFRESH_EVERY = 16
 MIN_BETA = 0.25
 
 
+def upper_bound_factor(k: int) -> float:
+    """2k / chi-square quantile at 5 % with 2k degrees of freedom (Wilson-Hilferty approximation)."""
+    nu = 2.0 * k
+    quantile = nu * (1 - 2 / (9 * nu) - 1.6449 * math.sqrt(2 / (9 * nu))) ** 3
+    return nu / max(quantile, 1e-9)
+
+
 class TailCalibrator:
     def __init__(self, *, window: int = 1000, min_scores: int = 30) -> None:
         self.window, self.min_scores = window, min_scores
@@ -55,8 +62,9 @@ class TailCalibrator:
         self._threshold = ordered[cut]
         excess = [x - self._threshold for x in ordered[cut:] if x > self._threshold]
         k = max(len(excess), 1)
-        # A short tail underestimates its own spread: widen it by a 1/sqrt(k) margin (conservative).
-        beta = (sum(excess) / k if excess else MIN_BETA) * (1 + 1 / math.sqrt(k))
+        # The tail scale is estimated from k points only: use its one-sided 95 % upper confidence bound
+        # (2k * mean / chi-square_0.05(2k)), so that a short history errs towards fewer alerts.
+        beta = (sum(excess) / k if excess else MIN_BETA) * upper_bound_factor(k)
         self._beta = max(beta, MIN_BETA)
 
     def p_value(self, raw: float) -> float:
