@@ -109,3 +109,19 @@ def test_demo_accounts_exist_on_the_sandbox_network():
     published = connector.publish("Halo dari Kawal", idempotency_key="demo-1")
     assert [p.text for p in connector.timeline()][0] == "Halo dari Kawal"
     assert published.platform_id
+
+
+@pytest.mark.django_db
+def test_terminal_prompt_creates_the_first_admin(monkeypatch, capsys):
+    answers = iter(["boss", "boss@example.org", "Dinas Kominfo"])
+    passwords = iter(["short", "short", "a-long-pass-42", "a-long-pass-42"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(passwords))
+    bootstrap.guide_first_admin("http://127.0.0.1:8000/", interactive=True)
+    out = capsys.readouterr().out
+    assert "too short" in out  # the weak password was refused with Django's reason
+    boss = User.objects.get(username="boss")
+    assert boss.is_superuser and Membership.objects.get(user=boss).roles == ["admin"]
+    assert Organization.objects.get().name == "Dinas Kominfo"
+    bootstrap.guide_first_admin("http://127.0.0.1:8000/", interactive=True)  # a user exists: nothing asked
+    assert User.objects.count() == 1

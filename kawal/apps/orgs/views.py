@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kawal.apps.audit.log import record
@@ -44,6 +45,7 @@ def members(request: HttpRequest) -> HttpResponse:
         "grant_form": GrantForm(org=org), "can_manage": can(request.user, "members.manage", org=org)})
 
 
+@sensitive_post_parameters("password")
 @require_POST
 @login_required
 def add_member(request: HttpRequest) -> HttpResponse:

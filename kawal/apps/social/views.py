@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kawal.apps.audit.log import record
@@ -41,6 +42,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "can_pause": can(request.user, "account.pause", org=org)})
 
 
+@sensitive_post_parameters("credentials_json")
 @login_required
 def account_edit(request: HttpRequest, account_id: int | None = None) -> HttpResponse:
     org = _org_or_403(request, "account.manage")

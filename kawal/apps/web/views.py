@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -44,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
+@sensitive_post_parameters("password")
 def login_view(request: HttpRequest) -> HttpResponse:
     if bootstrap.no_user_yet():
         return render(request, "web/no_user.html")
@@ -79,6 +81,7 @@ def _after_password(request: HttpRequest, user: object, ip: str) -> HttpResponse
     return redirect(nxt)
 
 
+@sensitive_post_parameters("otp_token")
 @login_required
 def login_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
@@ -190,6 +193,7 @@ def switch_org_view(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
+@sensitive_post_parameters("password", "password2")
 def setup(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time page that creates the first admin and organisation, then enrols two-factor."""
     if not bootstrap.check_setup_token(token):
