@@ -144,9 +144,9 @@ def _account(request: HttpRequest, account_id: int) -> SocialAccount:
     return account
 
 
-def _out(draft: Draft) -> dict[str, Any]:
+def _out(draft: Draft, memo: services.Memo | None = None) -> dict[str, Any]:
     v = draft.current_version
-    ev = services.evaluation_for(draft)
+    ev = services.evaluation_for(draft, memo)
     return {"id": draft.pk, "account_id": draft.account_id, "title": draft.title, "status": draft.status,
             "break_glass": draft.break_glass, "created_by": draft.created_by.get_username(), "version": v.number,
             "text": v.text, "scheduled_at": v.scheduled_at, "content_hash": v.content_hash, "verdict": v.verdict,
@@ -180,8 +180,9 @@ def _detail(draft: Draft) -> dict[str, Any]:
 
 @router.get("/drafts", response=list[DraftOut], summary="Drafts you can see, newest first")
 def list_drafts(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
-    drafts = services.visible_drafts(request.user, api_org(request))
-    return [_out(d) for d in drafts if status is None or d.status == status]
+    memo = services.Memo()
+    drafts = services.visible_drafts(request.user, api_org(request), memo=memo, status=status)
+    return [_out(d, memo) for d in drafts]
 
 
 @router.post("/drafts", response={201: DraftDetailOut}, summary="Write a draft (optionally submit it)")

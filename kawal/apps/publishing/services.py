@@ -104,22 +104,59 @@ def authors_of(draft: Draft) -> frozenset[int]:
     return frozenset(ids | {draft.created_by_id})
 
 
-def situation_for(draft: Draft, version: DraftVersion | None = None, *, verdict: str | None = None) -> Situation:
+class Memo:
+    """Per-request memo of what is the same for every draft of an account (policy, who may approve,
+    pre-authorisation, access), so a page listing many drafts does not ask the database per draft."""
+
+    def __init__(self) -> None:
+        self.policies: dict[int, Policy] = {}
+        self.eligible: dict[tuple[int, str], tuple[frozenset[int], ...]] = {}
+        self.preauth: dict[int, bool] = {}
+        self.access: dict[tuple[int, int, str], bool] = {}
+
+    def policy(self, account: Any) -> Policy:
+        if account.pk not in self.policies:
+            self.policies[account.pk] = policy_for(account)
+        return self.policies[account.pk]
+
+    def eligible_for(self, account: Any, verdict: str) -> tuple[frozenset[int], ...]:
+        key = (account.pk, verdict)
+        if key not in self.eligible:
+            self.eligible[key] = tuple(_members_with(account, s) for s in self.policy(account).steps_for(verdict))
+        return self.eligible[key]
+
+    def preauthorized(self, account: Any) -> bool:
+        if account.pk not in self.preauth:
+            self.preauth[account.pk] = has_preauthorization(account)
+        return self.preauth[account.pk]
+
+    def can(self, user: Any, action: str, account: Any) -> bool:
+        key = (user.pk, account.pk, action)
+        if key not in self.access:
+            self.access[key] = can(user, action, account=account)
+        return self.access[key]
+
+
+def situation_for(draft: Draft, version: DraftVersion | None = None, *, verdict: str | None = None,
+                  memo: Memo | None = None, decisions: list[Decision] | None = None,
+                  authors: frozenset[int] | None = None) -> Situation:
     """The rules' view of one version of a draft (the current one unless given)."""
+    memo = memo or Memo()
     version = version or draft.current_version
     account = draft.account
-    policy = policy_for(account)
     verdict = verdict or version.verdict
-    decisions = list(Decision.objects.filter(version=version))
+    if decisions is None:
+        decisions = list(Decision.objects.filter(version=version))
     approvals = tuple(Approval(d.user_id, d.step, d.content_hash) for d in decisions
                       if d.kind == DecisionKind.APPROVAL)
     signed = next((d.content_hash for d in decisions
                    if d.kind == DecisionKind.SIGNOFF and d.user_id == account.principal_id), None)
-    return Situation(content_hash=version.content_hash, verdict=verdict, authors=authors_of(draft),
-                     eligible=tuple(_members_with(account, s) for s in policy.steps_for(verdict)),
-                     approvals=approvals, executive=account.is_executive, principal_id=account.principal_id,
-                     principal_signed_hash=signed, preauthorized=has_preauthorization(account),
-                     policy=policy)
+    return Situation(content_hash=version.content_hash, verdict=verdict,
+                     authors=authors_of(draft) if authors is None else authors,
+                     eligible=memo.eligible_for(account, verdict), approvals=approvals,
+                     executive=account.is_executive, principal_id=account.principal_id,
+                     principal_signed_hash=signed, preauthorized=memo.preauthorized(account),
+                     policy=memo.policy(account))
 
 
 def has_preauthorization(account: Any) -> bool:
@@ -130,8 +167,8 @@ def has_preauthorization(account: Any) -> bool:
         account=account, principal_id=account.principal_id, revoked_at__isnull=True))
 
 
-def evaluation_for(draft: Draft) -> Evaluation:
-    return evaluate(situation_for(draft))
+def evaluation_for(draft: Draft, memo: Memo | None = None) -> Evaluation:
+    return evaluate(situation_for(draft, memo=memo))
 
 
 # --- drafts and versions --------------------------------------------------------------------------------
@@ -391,18 +428,32 @@ def enqueue(draft: Draft, version: DraftVersion, *, actor: Any, break_glass: boo
 
 # --- queries for the pages and the API ------------------------------------------------------------------
 
-def visible_drafts(user: Any, org: Any) -> list[Draft]:
+def visible_drafts(user: Any, org: Any, *, memo: Memo | None = None, status: str | None = None,
+                   limit: int | None = None) -> list[Draft]:
+    """The organisation's drafts the user may see, most recently changed first."""
+    memo = memo or Memo()
     drafts = Draft.objects.filter(organization=org).select_related("account", "current_version", "created_by")
-    return [d for d in drafts if can(user, "draft.view", account=d.account)]
+    if status:
+        drafts = drafts.filter(status=status)
+    if limit:
+        drafts = drafts[:limit]
+    return [d for d in drafts if memo.can(user, "draft.view", d.account)]
 
 
 def queue_for(user: Any, org: Any) -> list[tuple[Draft, Evaluation, bool]]:
     """Drafts awaiting approval, with where they stand and whether this user can act now."""
+    memo = Memo()
+    drafts = visible_drafts(user, org, memo=memo, status=DraftStatus.IN_REVIEW)
+    authors: dict[int, set[int]] = {d.pk: {d.created_by_id} for d in drafts}
+    for draft_id, author_id in DraftVersion.objects.filter(draft__in=drafts).values_list("draft_id", "author_id"):
+        authors[draft_id].add(author_id)
+    decisions: dict[int, list[Decision]] = {d.current_version_id: [] for d in drafts}
+    for decision in Decision.objects.filter(version_id__in=list(decisions)):
+        decisions[decision.version_id].append(decision)
     out = []
-    for draft in visible_drafts(user, org):
-        if draft.status != DraftStatus.IN_REVIEW:
-            continue
-        s = situation_for(draft)
+    for draft in drafts:
+        s = situation_for(draft, memo=memo, decisions=decisions[draft.current_version_id],
+                          authors=frozenset(authors[draft.pk]))
         ev = evaluate(s)
         mine = user.pk not in s.authors and (
             (ev.current_step is not None and user.pk in s.eligible[ev.current_step]

@@ -65,7 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/queue.html", {
         "org": org, "items": services.queue_for(request.user, org),
         "reviews": [r for r in reviews if can(request.user, "draft.view", account=r.draft.account)],
-        "recent": services.visible_drafts(request.user, org)[:30],
+        "recent": services.visible_drafts(request.user, org, limit=100)[:30],
         "can_pause": can(request.user, "org.pause", org=org),
         "can_resume": can(request.user, "publishing.resume", org=org)})
 
