@@ -89,6 +89,19 @@ def test_it_sees_a_drop_only_when_asked_for_both_directions(seasonal):
     assert up[start:start + 24].max() < 0.5
 
 
+def test_a_holiday_neither_alarms_nor_spoils_the_next_weeks_habits(seasonal):
+    times, values = seasonal
+    holiday = range(8 * 288, 9 * 288)  # a Tuesday with 30% of the usual volume
+    quiet = [v * 0.3 if i in holiday else v for i, v in enumerate(values)]
+    scores = scores_of(times, quiet, SurgeConfig(direction="up"))
+    assert len(episodes(scores[8 * 288:])) <= 2
+    normal, after = SurgeDetector(), SurgeDetector()
+    normal.score_many(times[:15 * 288], values[:15 * 288])
+    after.score_many(times[:15 * 288], quiet[:15 * 288])
+    next_tuesday_evening = times[15 * 288 + 12 * 20]
+    assert after.expected(next_tuesday_evening) == pytest.approx(normal.expected(next_tuesday_evening), rel=0.1)
+
+
 def test_it_handles_a_gap_in_the_series(seasonal):
     times, values = seasonal
     gap = slice(10 * 288, 12 * 288)  # two days missing
