@@ -87,14 +87,6 @@ def test_a_repost_and_a_reply_map_as_on_bluesky(bluesky: Harness) -> None:
     assert split_uri(posts[1].id)[1] == "app.bsky.feed.repost"
 
 
-def test_too_many_images_are_refused_before_any_upload(bluesky: Harness) -> None:
-    assert bluesky.server is not None
-    with pytest.raises(PlatformError) as caught:
-        bluesky.connect().publish("pics", idempotency_key="k", media=(b"1", b"2", b"3", b"4", b"5"))
-    assert caught.value.permanent and "at most 4 images" in str(caught.value)
-    assert not bluesky.server.media
-
-
 def test_a_bad_uri_to_delete_is_a_clear_error(bluesky: Harness) -> None:
     with pytest.raises(PlatformError) as caught:
         bluesky.connect().delete("12345")

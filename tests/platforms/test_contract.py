@@ -132,3 +132,13 @@ def test_it_finds_mentions(harness: Harness) -> None:
     assert [item.text for item in items] == ["ada yang tahu soal kawal? 🤔"]
     assert items[0].kind == "mention" and items[0].source == harness.platform
     assert items[0].published_at is not None and items[0].url
+
+
+def test_more_than_four_images_are_refused_before_any_upload(harness: Harness) -> None:
+    if harness.platform == "sandbox":
+        pytest.skip("the sandbox keeps any number of attachments")
+    connector = harness.connect()
+    with pytest.raises(PlatformError) as caught:
+        connector.publish("pics", idempotency_key="k", media=tuple(bytes([n]) for n in range(5)))
+    assert caught.value.permanent and "at most 4" in str(caught.value)
+    assert harness.server is not None and not harness.server.media and not harness.server.live_posts()

@@ -23,6 +23,7 @@ from kawal.sources.platforms.base import Platform, PlatformError, Profile, Publi
 from kawal.sources.platforms.http import DEFAULT_TIMEOUT, HttpApi, seconds_until_iso
 
 PAGE_LIMIT = 40   # Mastodon's maximum ``limit`` for statuses
+MAX_MEDIA = 4     # the default MAX_MEDIA_ATTACHMENTS of an instance
 
 
 def _reset(headers: httpx.Headers) -> float | None:
@@ -111,6 +112,9 @@ class MastodonPlatform(Platform):
         form: dict[str, Any] = {"status": text}
         if reply_to:
             form["in_reply_to_id"] = reply_to
+        if len(media) > MAX_MEDIA:   # refuse before anything is uploaded
+            raise PlatformError(f"mastodon: a status holds at most {MAX_MEDIA} attachments, got {len(media)}",
+                                permanent=True)
         if media:
             form["media_ids[]"] = [self._upload(blob) for blob in media]
         status = self.api.json("POST", "/api/v1/statuses", token=self.token, data=form,

@@ -30,6 +30,7 @@ from kawal.sources.platforms.base import (
 from kawal.sources.platforms.http import DEFAULT_TIMEOUT, HttpApi, seconds_until_epoch
 
 DEFAULT_BASE_URL = "https://api.x.com"
+MAX_MEDIA = 4
 TWEET_FIELDS = "created_at,lang,entities,referenced_tweets,in_reply_to_user_id,source,author_id,attachments"
 
 
@@ -146,6 +147,8 @@ class XPlatform(Platform):
         body: dict[str, Any] = {"text": text}
         if reply_to:
             body["reply"] = {"in_reply_to_tweet_id": reply_to}
+        if len(media) > MAX_MEDIA:   # refuse before anything is uploaded
+            raise PlatformError(f"x: a post holds at most {MAX_MEDIA} images, got {len(media)}", permanent=True)
         if media:
             body["media"] = {"media_ids": [self._upload(blob) for blob in media]}
         data = self._authorized("POST", "/2/tweets", json_body=body).get("data") or {}
