@@ -378,8 +378,8 @@ class LocalServer:
                                            secret=body.get("secret"))
             return {"handle": body["handle"], "credentials": credentials}
         if action == "posts" and request.method == "POST":
-            post = self.post_direct(body["handle"], body["text"], client=body.get("client", self.default_client),
-                                    reply_to=body.get("reply_to"), lang=body.get("lang"))
+            post = self.post_direct(body["handle"], body.get("text", ""), client=body.get("client", self.default_client),
+                                    reply_to=body.get("reply_to"), lang=body.get("lang"), repost_of=body.get("repost_of"))
             return {"id": post.id}
         if action == "posts":
             return [self._describe(post) for post in self.live_posts()]
