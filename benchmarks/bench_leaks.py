@@ -228,7 +228,8 @@ def main() -> int:
     for kind, text in misses:
         print(f"  {kind:<20} {text!r}")
 
-    policy = Policy.default()
+    # The example policy has code names, embargoes and quiet-period words, so the policy layer does work.
+    policy = Policy.load(Path(__file__).resolve().parents[1] / "docs" / "screening-policy.example.toml")
     rules, whole = [], []
     sample = posts[::4]
     screen(sample[0])  # load the tone model outside the timing
@@ -238,11 +239,11 @@ def main() -> int:
         find_policy_terms(text, policy)
         find_legal(text)
         t1 = time.perf_counter()
-        screen(text)
+        screen(text, policy=policy)
         whole.append(time.perf_counter() - t1)
         rules.append(t1 - t0)
     print(f"Latency per text over {len(sample)} posts (one core):")
-    print(f"  rules (leaks+policy+legal): p50 {statistics.median(rules) * 1e3:.2f} ms, p95 "
+    print(f"  rules (leaks+policy+legal, example policy): p50 {statistics.median(rules) * 1e3:.2f} ms, p95 "
           f"{percentile(rules, 0.95) * 1e3:.2f} ms")
     print(f"  screen() with tone model:   p50 {statistics.median(whole) * 1e3:.2f} ms, p95 "
           f"{percentile(whole, 0.95) * 1e3:.2f} ms (target p95 <= 20 ms)")
