@@ -42,6 +42,15 @@ SENTIMENT = ("negative", "neutral", "positive")
 BINARY_HEADS = ("hostile", "abusive", "offensive", "sarcasm")
 EMOT_TO_SENTIMENT = {"anger": "negative", "fear": "negative", "sadness": "negative", "happy": "positive",
                      "love": "positive"}
+# Inverse regularisation per head: the heads learned from a few hundred own examples are held tighter, so
+# they lean on lexicon and context features rather than on incidental words of the examples.
+HEAD_C = {"abusive": 2.0, "offensive": 2.0, "hostile": 0.5, "sarcasm": 0.5}
+# Heads whose positives are rare in real posts keep the data's own prior rather than a 50/50 one, so an
+# ordinary announcement does not start near the threshold.
+UNBALANCED = ("hostile",)
+# Features a head must not use. An ambiguous word ("anjing" the dog, "gila" as praise) is hostile only when
+# aimed at the addressee, which the "you+abuse_weak" feature carries; on its own it says nothing of hostility.
+MASKED = {"hostile": ("lex:abuse_weak",)}
 # Only these files may train a shipped model (see ../shared/data/README.md); tweeteval never.
 ALLOWED = {"smsa_train.jsonl", "emot_train.jsonl", "nusax_senti_id_train.jsonl", "nusax_senti_en_train.jsonl",
            "davidson_labeled_data.jsonl"}
@@ -112,20 +121,39 @@ def add_own_row(data: dict[str, list[tuple[str, str | None, object, float]]], ro
             data[head].append((row["text"], reply if head == "hostile" else None, int(row[head]), weight))
 
 
+_PLAIN: dict[str, textmod.Features] = {}
+
+
+def featurize_one(text: str, extra: dict[str, float] | None) -> textmod.Features:
+    """Features of one text; texts without context are cached, as several heads share them."""
+    if extra:
+        return textmod.featurize(textmod.tokenize(text), extra)
+    if text not in _PLAIN:
+        _PLAIN[text] = textmod.featurize(textmod.tokenize(text))
+    return _PLAIN[text]
+
+
 def featurize_all(items: Iterable[tuple[str, str | None]], context) -> sparse.csr_matrix:
-    rows = [textmod.featurize(textmod.tokenize(t), context(r)) for t, r in items]
+    rows = [featurize_one(t, context(r)) for t, r in items]
     data, indices, indptr = textmod.to_csr_parts(rows)
     return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), textmod.n_features()))
 
 
-def fit_head(x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
-    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", solver="lbfgs")
+def fit_head(
+    x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, c: float, balanced: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if balanced else None, solver="lbfgs")
     model.fit(x, y, sample_weight=w)
     return model.coef_, model.intercept_
 
 
-def train(sample: int | None = None, out: Path = MODELS, verbose: bool = True) -> dict:
-    build_lexicons.main()
+def train(sample: int | None = None, out: Path = MODELS, verbose: bool = True, rebuild_lexicons: bool = True) -> dict:
+    """Train every head and write ``tone.npz``/``tone.json`` to ``out``; returns the written metadata.
+
+    ``rebuild_lexicons`` first rewrites the shipped slang map and lexicons from ``build_lexicons.py``.
+    """
+    if rebuild_lexicons:
+        build_lexicons.main()
     textmod.slang_map.cache_clear()
     textmod.lexicons.cache_clear()
     textmod.known_words.cache_clear()
@@ -155,14 +183,28 @@ def train(sample: int | None = None, out: Path = MODELS, verbose: bool = True) -
             continue
         context = make_context(weights, bias) if head == "hostile" else no_context
         x = featurize_all(((t, r) for t, r, _, _ in rows), context)
+        if head in MASKED:
+            x = mask_columns(x, MASKED[head])
         y = np.asarray([int(lab) for _, _, lab, _ in rows])  # type: ignore[call-overload]
-        coef, intercept = fit_head(x, y, np.asarray([w for *_, w in rows]), c=2.0 if head != "sarcasm" else 1.0)
+        coef, intercept = fit_head(x, y, np.asarray([w for *_, w in rows]), c=HEAD_C[head],
+                                    balanced=head not in UNBALANCED)
         weights[:, col] = coef[0]
         bias[col] = intercept[0]
         log(verbose, f"{head}: {len(rows)} rows, {int(y.sum())} positive")
     meta = write_model(weights, bias, data, out)
     log(verbose, f"trained in {time.time() - started:.0f}s -> {out}")
     return meta
+
+
+def mask_columns(x: sparse.csr_matrix, slot_names: tuple[str, ...]) -> sparse.csr_matrix:
+    slots = textmod.dense_slot_names()
+    columns = [textmod.N_HASH + slots.index(name) for name in slot_names]
+    x = x.tocsc(copy=True)
+    for col in columns:
+        x.data[x.indptr[col] : x.indptr[col + 1]] = 0.0
+    x = x.tocsr()
+    x.eliminate_zeros()
+    return x
 
 
 def make_context(weights: np.ndarray, bias: np.ndarray):
@@ -210,8 +252,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=None, help="at most N rows per source (for tests)")
     parser.add_argument("--out", type=Path, default=MODELS, help="output directory")
+    parser.add_argument("--keep-lexicons", action="store_true", help="do not rewrite slang.json/lexicons.json")
     args = parser.parse_args()
-    train(args.sample, args.out)
+    train(args.sample, args.out, rebuild_lexicons=not args.keep_lexicons)
 
 
 if __name__ == "__main__":
