@@ -134,6 +134,9 @@ def test_report_writes_a_self_contained_page_with_the_surge_marked(tmp_path, org
     assert "<svg" in page and 'fill="#d4380d"' in page  # the chart with a surge band
     assert "the usual" in page and "(outage) mentions in Indonesian" in page
     assert "Outage or service disruption" in page and "Rejected input" in page
+    watched = page[page.index("Surges by sentiment and topic"):page.index("Top topics")]
+    assert "<h3>Negative sentiment" in watched and "<h3>Outage or service disruption" in watched
+    assert watched.count("class=alert>") >= 2  # the surge shows in its topic's own series too
     assert "<script>" not in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert '"onmouseover' not in page
 

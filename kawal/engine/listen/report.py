@@ -66,15 +66,19 @@ def analyse(items: list[Item], classifier: Classifier) -> list[Analysed]:
     return [Analysed(item, classifier.classify(item), deduper.check(item).duplicate_of) for item in items]
 
 
-def _describe(unique: list[Analysed], bucket: int, lang_names: dict[str, str]) -> Callable[[Alert], str | None]:
-    """The alert hook that says what a surge is about: its commonest topic, term and language."""
+def _describe(unique: list[Analysed], bucket: int, lang_names: dict[str, str],
+              focus: str | None = None) -> Callable[[Alert], str | None]:
+    """The alert hook that says what a surge is about: its topic (``focus``, or the commonest), its
+    commonest term and language."""
     def describe(alert: Alert) -> str | None:
         lo, hi = alert.started_at, alert.at + timedelta(seconds=bucket)
         inside = [a for a in unique if a.item.published_at and lo <= a.item.published_at < hi]
         topics = Counter(hit.topic for a in inside for hit in a.result.topics[:1])
-        if not topics:
+        if not topics and focus is None:
             return None
-        topic, _ = topics.most_common(1)[0]
+        topic = focus or topics.most_common(1)[0][0]
+        if not any(hit.topic == topic for a in inside for hit in a.result.topics):
+            return None
         terms = Counter(term for a in inside for hit in a.result.topics if hit.topic == topic
                         for term in (hit.strong or hit.terms))
         lang, _ = Counter(a.result.lang for a in inside).most_common(1)[0]
@@ -82,29 +86,58 @@ def _describe(unique: list[Analysed], bucket: int, lang_names: dict[str, str]) -
     return describe
 
 
-def volume(unique: list[Analysed], *, bucket: int | None, sensitivity: float, utc_offset_minutes: int) -> Volume:
-    times = sorted(a.item.published_at.timestamp() for a in unique if a.item.published_at)
+@dataclass(frozen=True, slots=True)
+class Grid:
+    start: float   # epoch seconds of the first bucket
+    bucket: int    # seconds per bucket
+    size: int      # number of buckets
+
+
+def grid(unique: list[Analysed], bucket: int | None) -> Grid:
+    """The time buckets every series of the report shares."""
+    times = [a.item.published_at.timestamp() for a in unique if a.item.published_at]
     if not times:
         raise ReportError("no item has a published_at time, so there is no volume to chart")
-    size = bucket or choose_bucket(times[-1] - times[0])
-    start = times[0] // size * size
-    counts = [0] * (int((times[-1] - start) // size) + 1)
-    if len(counts) > 50 * MAX_POINTS:
-        raise ReportError(f"{len(counts):,} buckets of {size} s: choose a coarser --bucket")
-    for t in times:
-        counts[int((t - start) // size)] += 1
+    first, last = min(times), max(times)
+    size = bucket or choose_bucket(last - first)
+    start = first // size * size
+    count = int((last - start) // size) + 1
+    if count > 50 * MAX_POINTS:
+        raise ReportError(f"{count:,} buckets of {size} s: choose a coarser --bucket")
+    return Grid(start, size, count)
+
+
+def volume(selected: list[Analysed], frame: Grid, *, sensitivity: float, utc_offset_minutes: int,
+           topic: str | None = None) -> Volume:
+    """Counts of ``selected`` per bucket, run through a surge monitor of their own."""
+    counts = [0] * frame.size
+    for a in selected:
+        if a.item.published_at:
+            counts[int((a.item.published_at.timestamp() - frame.start) // frame.bucket)] += 1
     # The benchmarked warm-up suits long series; a report over a few days must still see its surges.
-    warmup = min(SurgeConfig().warmup, max(MIN_WARMUP, len(counts) // 4))
+    warmup = min(SurgeConfig().warmup, max(MIN_WARMUP, frame.size // 4))
     monitor = SurgeMonitor(SurgeConfig(direction="up", warmup=warmup, utc_offset_minutes=utc_offset_minutes),
                            AlertRules(sensitivity=sensitivity),
-                           describe=_describe(unique, size, LANGUAGES))
+                           describe=_describe(selected, frame.bucket, LANGUAGES, topic))
     usual, alerts = [], []
     for index, count in enumerate(counts):
-        when = datetime.fromtimestamp(start + index * size, UTC)
+        when = datetime.fromtimestamp(frame.start + index * frame.bucket, UTC)
         usual.append(monitor.detector.expected(when))
         if (alert := monitor.observe(when, count)) is not None:
             alerts.append(alert)
-    return Volume(start, size, counts, usual, alerts, len(counts) > warmup)
+    return Volume(frame.start, frame.bucket, counts, usual, alerts, frame.size > warmup)
+
+
+def series(unique: list[Analysed], labels: dict[str, str], top: int = 4,
+           min_items: int = 10) -> list[tuple[str, str | None, list[Analysed]]]:
+    """The smaller series watched beside the total: negative items, and the busiest topics
+    (name, topic key or None, items)."""
+    out: list[tuple[str, str | None, list[Analysed]]] = [
+        ("Negative sentiment", None, [a for a in unique if a.result.sentiment.label == "negative"])]
+    busiest = Counter(hit.topic for a in unique for hit in a.result.topics).most_common(top)
+    out += [(labels.get(topic, topic), topic,
+             [a for a in unique if any(h.topic == topic for h in a.result.topics)]) for topic, _ in busiest]
+    return [entry for entry in out if len(entry[2]) >= min_items]
 
 
 # -- HTML -------------------------------------------------------------------------------------------
@@ -234,8 +267,11 @@ def build_report(items: list[Item], classifier: Classifier, *, bucket: int | Non
         raise ReportError("there are no items to report on")
     analysed = analyse(items, classifier)
     unique = [a for a in analysed if a.duplicate_of is None]
-    vol = volume(unique, bucket=bucket, sensitivity=sensitivity, utc_offset_minutes=utc_offset_minutes)
+    frame = grid(unique, bucket)
+    vol = volume(unique, frame, sensitivity=sensitivity, utc_offset_minutes=utc_offset_minutes)
     labels = {key: topic.label for key, topic in classifier.topics.topics.items()}
+    watched = [(name, volume(chosen, frame, sensitivity=sensitivity, utc_offset_minutes=utc_offset_minutes,
+                             topic=topic)) for name, topic, chosen in series(unique, labels)]
     sentiments = Counter(a.result.sentiment.label for a in unique)
     langs = Counter(LANGUAGES.get(a.result.lang, a.result.lang) for a in unique)
     entities = Counter((e.name, e.kind) for a in unique for e in a.result.entities)
@@ -246,6 +282,9 @@ def build_report(items: list[Item], classifier: Classifier, *, bucket: int | Non
         f"once, {len(unique)} distinct; volume per {vol.bucket // 60} minutes, times in "
         f"{_offset_label(utc_offset_minutes)}.{f' {untimed} items without a time are not in the chart.' if untimed else ''}</p>",
         "<h2>Volume and surges</h2>" + chart_svg(vol, utc_offset_minutes) + _alerts(vol),
+        "<h2>Surges by sentiment and topic</h2>" + "".join(
+            f"<h3>{_e(name)} ({sum(v.counts)} items)</h3>" + chart_svg(v, utc_offset_minutes, height=130)
+            + _alerts(v) for name, v in watched),
         "<h2>Top topics</h2>" + _table(("Topic", "Items", "Share", "Negative"), _topic_rows(unique, labels)),
         "<h2>Sentiment and language</h2>" + _table(("Sentiment", "Items"), sentiments.most_common())
         + _table(("Language", "Items"), langs.most_common()),
