@@ -189,3 +189,20 @@ def test_property_spans_always_cover_what_the_message_describes(text: str) -> No
         assert 0 <= start < end <= len(text)
         assert text[start].isalnum() or text[start] == "+"
         assert text[end - 1].isalnum()
+
+
+@pytest.mark.parametrize("text", [
+    "Diposting 20200405031915, diperbarui 2026-11-24T12:47:14Z",
+    "epoch 1732452434000 ms",
+    "Resi J&T JP0112345678901 dan JNE 0112345678901234 sedang dikirim",
+    "Order ID 6281234567890123456 sudah dibayar",          # 19 digits starting with 62
+    "Invoice INV/2026/11/000123 jatuh tempo 30/11/2026",
+    "#2019GantiPresiden #081234567890 #PromoAkhirTahun",
+    "Skor 3-1, menit 89:45, penonton 45.000 orang",
+    "Harga turun jadi Rp 1.499.000 (hemat Rp 500.000)",
+    "Versi 1.2.3.4 dan build 20261124.1",
+    "ISBN 978-602-03-1234-5",
+    "Kode pos 12950, Jakarta Selatan",
+])
+def test_every_detector_stays_quiet_on_everyday_numbers(text: str) -> None:
+    assert kinds(text) == []
