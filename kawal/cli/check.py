@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from kawal.engine.screen import ScreenResult, screen, screen_batch
+from kawal.engine.screen import ScreenResult, default_policy, screen, screen_batch
 from kawal.engine.screen.inputs import (
     MAX_CHARS,
     ScreenInputError,
@@ -52,7 +52,8 @@ def check(
     text: Annotated[str | None, typer.Argument(help='The post to screen; "-" reads it from stdin.')] = None,
     jsonl: Annotated[str | None, typer.Option("--jsonl", help="JSONL file of {id, text, lang?, reply_to_text?}, "
                                               "or - for stdin; writes one JSON object per record.")] = None,
-    policy_file: Annotated[Path | None, typer.Option("--policy", help="Screening policy (TOML).")] = None,
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="Screening policy (TOML); default: the file "
+                                                     "in $KAWAL_SCREEN_POLICY, else the built-in one.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="id, en or other (detected when absent).")] = None,
     reply_to: Annotated[str | None, typer.Option("--reply-to", help="The text this post answers.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON record instead of the report.")] = False,
@@ -63,7 +64,7 @@ def check(
 ) -> None:
     err = Console(stderr=True)
     try:
-        policy = Policy.load(policy_file) if policy_file else Policy.default()
+        policy = Policy.load(policy_file) if policy_file else default_policy()
         moment = _parse_now(now)
         if fail_on is not None and fail_on not in ("review", "block"):
             raise typer.BadParameter(f"--fail-on must be review or block, got {fail_on!r}")

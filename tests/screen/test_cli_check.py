@@ -133,3 +133,20 @@ def test_the_report_prints_brackets_in_the_text_literally() -> None:
     result = run("Promo [/red] [bold]Bupati X itu koruptor[/bold]")
     assert result.exit_code == 0
     assert "[/red]" in result.output and "legal.defamation" in result.output
+
+
+def test_the_policy_file_can_come_from_the_environment(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    from kawal.engine.screen import default_policy
+
+    policy = tmp_path / "team.toml"
+    policy.write_text('[codenames]\nterms = ["Merpati"]\n')
+    monkeypatch.setenv("KAWAL_SCREEN_POLICY", str(policy))
+    default_policy.cache_clear()
+    try:
+        assert lines(run("Merpatinya siap", "--json").output)[0]["verdict"] == "block"
+        monkeypatch.setenv("KAWAL_SCREEN_POLICY", str(tmp_path / "missing.toml"))
+        default_policy.cache_clear()
+        result = run("halo")
+        assert result.exit_code == 2 and "cannot read policy file" in result.output
+    finally:
+        default_policy.cache_clear()

@@ -11,6 +11,7 @@ model is loaded once, on first use.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,8 +25,8 @@ from kawal.engine.screen.legal import find_legal
 from kawal.engine.screen.policy import Policy, PolicyError, find_policy_terms
 from kawal.engine.screen.verdict import ToneScorer, decide, tone_findings
 
-__all__ = ["Policy", "PolicyError", "ScreenInputError", "ScreenResult", "ToneScorer", "default_tone", "screen",
-           "screen_batch"]
+__all__ = ["Policy", "PolicyError", "ScreenInputError", "ScreenResult", "ToneScorer", "default_policy",
+           "default_tone", "screen", "screen_batch"]
 
 SCORE_KEYS = ("hostile", "abusive", "offensive", "negative", "neutral", "positive", "sarcasm")
 
@@ -63,9 +64,19 @@ def default_tone() -> ToneScorer:
     return ToneModel.load()
 
 
+POLICY_ENV = "KAWAL_SCREEN_POLICY"
+"""Environment variable naming a policy file used when a caller passes no policy (the web composer)."""
+
+
 @lru_cache(maxsize=1)
-def _default_policy() -> Policy:
-    return Policy.default()
+def default_policy() -> Policy:
+    """The policy in the file named by ``KAWAL_SCREEN_POLICY``, else the shipped default; read once.
+
+    A named file that is missing or invalid raises PolicyError: screening silently without the team's code
+    names would be worse than not starting.
+    """
+    path = os.environ.get(POLICY_ENV, "").strip()
+    return Policy.load(path) if path else Policy.default()
 
 
 def screen(text: str, *, lang: str | None = None, reply_to_text: str | None = None, policy: Policy | None = None,
@@ -74,7 +85,7 @@ def screen(text: str, *, lang: str | None = None, reply_to_text: str | None = No
     text, lang, reply_to_text = check_text(text), check_lang(lang), check_reply_to_text(reply_to_text)
     tone = tone or default_tone()
     scores = tone.score(text, lang=lang, reply_to_text=reply_to_text)
-    return _judge(text, scores, tone, reply_to_text, policy or _default_policy(), now, id)
+    return _judge(text, scores, tone, reply_to_text, policy or default_policy(), now, id)
 
 
 def screen_batch(texts: Sequence[str], *, langs: Sequence[str | None] | None = None,
@@ -94,7 +105,7 @@ def screen_batch(texts: Sequence[str], *, langs: Sequence[str | None] | None = N
         raise ValueError("texts, langs, reply_to_texts and ids must have the same length")
     texts = [check_text(t) for t in texts]
     tone = tone or default_tone()
-    policy = policy or _default_policy()
+    policy = policy or default_policy()
     all_scores = tone.score_batch(texts, langs=langs, reply_to_texts=replies)
     return [_judge(t, s, tone, r, policy, now, i) for t, s, r, i in zip(texts, all_scores, replies, ids, strict=True)]
 
