@@ -207,3 +207,20 @@ def test_concurrent_workers_claim_different_rows_and_never_the_same_one(people, 
         t.join(30)
     assert sorted(claimed) == sorted(set(claimed)) and len(claimed) == 3  # SKIP LOCKED: no loser idles
     assert Outbox.objects.filter(status=OutboxStatus.CLAIMED).count() == len(claimed)
+
+
+def test_it_publishes_to_the_sandbox_network_the_demo_uses(people, org, tmp_path):
+    from kawal.sources.platforms.sandbox import SandboxNetwork
+
+    network = SandboxNetwork(tmp_path / "sandbox.sqlite3")
+    network.add_account("humas")
+    account = SocialAccount.objects.create(organization=org, platform="sandbox", handle="humas",
+                                           base_url=str(tmp_path / "sandbox.sqlite3"))
+    draft = approved(people, account, text="Halo dari sandbox")
+    assert publisher.publish_next() is True
+    posts = network.posts("humas")
+    assert [p.text for p in posts] == ["Halo dari sandbox"]
+    assert LedgerEntry.objects.get().platform_id == posts[0].id
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.PUBLISHED
+    network.close()

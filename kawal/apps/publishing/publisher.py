@@ -112,11 +112,8 @@ def process(row: Outbox, token: str) -> None:
 
 
 def connector_for(account: Any) -> Any:
-    """The account's connector, through the platforms package's one entry point."""
-    from kawal.sources.platforms import connect
-
-    return connect(account.platform, base_url=account.base_url or None, credentials=account.get_credentials(),
-                   handle=account.handle)
+    """The account's connector (``SocialAccount.connector``: decrypted credentials, sandbox default path)."""
+    return account.connector()
 
 
 def _publish_once(row: Outbox, token: str, connector: Any) -> None:
