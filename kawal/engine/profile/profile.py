@@ -109,6 +109,7 @@ class Profile:
             ClientSignal(), HourSignal(timezone), LanguageSignal(), StyleSignal(), TopicSignal(), LinkSignal(),
             MentionSignal(), HashtagSignal(), KindSignal(), BurstSignal(), ToneSignal(scorer),  # type: ignore[arg-type]
         ]
+        self._by_name = {signal.name: signal for signal in self.signals}
         self.signal_calibrators: dict[str, TailCalibrator] = {
             signal.name: TailCalibrator(window=SIGNAL_WINDOW, min_scores=SIGNAL_MIN_VALUES)
             for signal in self.signals}
@@ -186,7 +187,7 @@ class Profile:
 
     def _reasons(self, features: PostFeatures, evidence: Mapping[str, float], raw: float) -> list[Reason]:
         notable = sorted(((v, name) for name, v in evidence.items() if v >= REASON_EVIDENCE), reverse=True)
-        by_name = {signal.name: signal for signal in self.signals}
+        by_name = self._by_name
         return [Reason(name, by_name[name].explain(features), value / raw if raw else 0.0)
                 for value, name in notable[:MAX_REASONS]]
 

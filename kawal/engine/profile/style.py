@@ -15,7 +15,6 @@ from kawal.engine.profile.features import PostFeatures
 
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
 _UPPER = re.compile(r"[A-Z\u00C0-\u00DE]")
-_LETTER = re.compile(r"[^\W\d_]")
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _ELLIPSIS = re.compile(r"\.\.\.|…")
 _MONEY = re.compile(r"[$€£%]|\bRp\.?\s?\d|\b\d+[kK]\b")
@@ -94,8 +93,8 @@ def traits_of(features: PostFeatures) -> tuple[int, ...]:
 
 def _traits(features: PostFeatures) -> tuple[int, ...]:
     text, body = features.post.text, features.body
-    letters = len(_LETTER.findall(body))
-    caps = len(_UPPER.findall(body)) / letters if letters else 0.0
+    letters = sum(map(len, features.words))   # letters of the words (no links, handles, hashtags)
+    caps = min(1.0, len(_UPPER.findall(body)) / letters) if letters else 0.0
     return (
         _bucket(len(body), _LENGTHS),
         _bucket(caps, (0.08, 0.2, 0.5)),
