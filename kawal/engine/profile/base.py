@@ -135,12 +135,10 @@ class CategoricalModel:
 class BinnedModel:
     """A Dirichlet-smoothed distribution over a fixed number of bins (hours, gap sizes, tone levels)."""
 
-    def __init__(self, size: int, *, prior: float = 0.5, half_life: float | None = None) -> None:
+    def __init__(self, size: int, *, prior: float = 0.5) -> None:
         self.size, self.prior = size, prior
         self.counts = [0.0] * size
         self.total = 0.0
-        self.decay = 2 ** (-1 / half_life) if half_life else 1.0
-        self._pending = 0
 
     def probability(self, index: int) -> float:
         return (self.counts[index] + self.prior) / (self.total + self.prior * self.size)
@@ -149,25 +147,16 @@ class BinnedModel:
         return -math.log2(self.probability(index))
 
     def add(self, index: int) -> None:
-        if self.decay != 1.0 and self.total > 0:
-            # Decay lazily in bulk: scaling a short list every 64 posts keeps the cost negligible.
-            self._pending += 1
-            if self._pending >= 64:
-                factor = self.decay ** self._pending
-                self.counts = [c * factor for c in self.counts]
-                self.total *= factor
-                self._pending = 0
         self.counts[index] += 1.0
         self.total += 1.0
 
     def state(self) -> dict[str, Any]:
-        return {"counts": list(self.counts), "pending": self._pending}
+        return {"counts": list(self.counts)}
 
     def load(self, state: dict[str, Any]) -> None:
         counts = [float(c) for c in state.get("counts", [])]
         if len(counts) == self.size:
             self.counts, self.total = counts, sum(counts)
-            self._pending = int(state.get("pending", 0))
 
 
 def plural(count: float, word: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -242,5 +242,3 @@ def fast_profile(account: str | None = None, **options: Any) -> Profile:
     options.setdefault("detect_language", cheap_language)
     return Profile(account, **options)
 
-
-ProfileFactory = Callable[[str], Profile]
