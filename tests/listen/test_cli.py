@@ -128,7 +128,7 @@ def test_report_writes_a_self_contained_page_with_the_surge_marked(tmp_path, org
                  "url": "https://evil.example/\"onmouseover=\"x"})
     data.write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n", encoding="utf-8")
     out = tmp_path / "report.html"
-    result = run("report", "--jsonl", str(data), "--html", str(out), "--org", str(org), "--bucket", "15m")
+    result = run("report", "--jsonl", str(data), "--html", str(out), "--org", str(org))  # auto: 5-minute buckets
     assert result.exit_code == 1 and "line " in result.stderr  # the bad line is reported, the report written
     page = out.read_text(encoding="utf-8")
     assert "<svg" in page and 'fill="#d4380d"' in page  # the chart with a surge band
