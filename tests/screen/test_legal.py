@@ -78,3 +78,22 @@ def test_it_finds_promises_that_look_like_financial_advice(text: str, span: str)
 ])
 def test_it_leaves_prices_and_everyday_luck_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Bupati X korupsi dana desa", "Bupati X korupsi"),
+    ("CEO Smith stole millions from investors", "CEO Smith stole"),
+])
+def test_an_accusing_verb_accuses_its_subject(text: str, span: str) -> None:
+    assert found(text) == [("legal.defamation", span)]
+
+
+def test_an_accusing_verb_does_not_accuse_its_object_or_cross_sentences() -> None:
+    assert found("kemarin menipu Budi") == []                       # Budi is the victim
+    assert found("kemarin penipu Budi") == [("legal.defamation", "penipu Budi")]   # Budi is accused
+    assert found("Kita harus menjaga KPK. Korupsi adalah kejahatan luar biasa") == []
+
+
+@pytest.mark.parametrize("text", ["Go back to your country!", "usir semua pendatang", "pulang sana ke negaramu"])
+def test_telling_people_to_leave_is_sara(text: str) -> None:
+    assert [k for k, _ in found(text)] == ["legal.sara"]

@@ -29,6 +29,11 @@ ACCUSATIONS = _set(
     fraud fraudster crook crooked thief thieves liars criminal criminals corrupt embezzler scammer scammers
     swindler murderer rapist pedophile traitor cheat cheater"""
 )
+# Verbs accuse only the subject before them ("Bupati X korupsi dana desa", "CEO X stole millions").
+ACCUSING_VERBS = _set(
+    """korupsi mencuri menipu menggelapkan nilep ngembat menyelewengkan memeras stole steals embezzled
+    defrauded scammed swindled lied bribed"""
+)
 ACCUSATION_PHRASES = (
     ("tukang", "tipu"), ("tukang", "bohong"), ("tikus", "berdasi"), ("makan", "uang", "rakyat"),
     ("terima", "suap"), ("menerima", "suap"), ("con", "artist"), ("con", "man"), ("took", "bribes"),
@@ -124,15 +129,21 @@ def tokenize(text: str) -> list[Tok]:
 
 def find_legal(text: str) -> list[Finding]:
     toks = tokenize(text)
-    return sorted([*find_accusations(toks, text), *find_sara(toks), *find_financial_promises(text)],
+    sara = find_sara(toks)
+    sara += [f for f in find_xenophobic_frames(text) if not any(_overlap(f.span, g.span) for g in sara)]
+    return sorted([*find_accusations(toks, text), *sara, *find_financial_promises(text)],
                   key=lambda f: f.span or (0, 0))
+
+
+def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
 # ---- accusations (defamation) ----------------------------------------------------------------------------
 
 def _accusation_at(toks: list[Tok], i: int) -> int | None:
     """Index of the last token of an accusation starting at ``i``, or None."""
-    if toks[i].low in ACCUSATIONS:
+    if toks[i].low in ACCUSATIONS or toks[i].low in ACCUSING_VERBS:
         return i
     for phrase in PHRASES_BY_FIRST.get(toks[i].low, ()):
         if tuple(t.low for t in toks[i:i + len(phrase)]) == phrase:
@@ -154,7 +165,7 @@ def find_accusations(toks: list[Tok], text: str) -> list[Finding]:
         if end is None or (i > 0 and toks[i - 1].low in NEGATORS):
             continue
         start = _target_before(toks, i, text)
-        if start is None:
+        if start is None and toks[i].low not in ACCUSING_VERBS:  # "menipu Budi": Budi is the victim
             start = _target_after(toks, end)
         if start is None:
             continue
@@ -164,7 +175,7 @@ def find_accusations(toks: list[Tok], text: str) -> list[Finding]:
         words = " ".join(t.text for t in toks[i:end + 1])
         found.append(Finding(
             "legal.defamation", "medium",
-            f"Calls a named person or official {words!r}. An accusation like this can be defamation "
+            f"Accuses a named person or official ({words!r}). An accusation like this can be defamation "
             "(in Indonesia, UU ITE); publish it only if it is established fact, and have it reviewed.",
             (toks[lo].start, toks[hi].end)))
     return found
@@ -178,6 +189,8 @@ def _target_before(toks: list[Tok], i: int, text: str) -> int | None:
         j -= 1
     if j < 0 or toks[j].low in NEGATORS or not _is_target(toks[j]):
         return None
+    if any(c in ".!?;\n" for c in text[toks[j].end:toks[i].start]):
+        return None  # "menjaga KPK. Korupsi adalah kejahatan": a new sentence, not a predicate
     if j == i - 1 and _sentence_start(toks, j, text) and _only_capitalised(toks[j]):
         return None  # "Tangkap koruptor!": a capital at the start of a sentence is not a name by itself
     while j > 0 and (toks[j - 1].low in TITLES or _is_target(toks[j - 1]) and toks[j - 1].low not in PRONOUNS
@@ -207,6 +220,21 @@ def _target_after(toks: list[Tok], end: int) -> int | None:
 
 
 # ---- SARA -------------------------------------------------------------------------------------------------
+
+XENOPHOBIC_RE = re.compile(
+    r"\bgo\s+back\s+to\s+(?:your|their|his|her)\s+(?:own\s+)?(?:country|countries)\b"
+    r"|\bpulang\s+(?:sana\s+)?ke\s+negara\s*(?:mu|nya|kalian|asal(?:mu|nya)?)\b"
+    r"|\busir\s+(?:semua\s+)?(?:pendatang|imigran|orang\s+asing)\b",
+    re.IGNORECASE,
+)
+
+
+def find_xenophobic_frames(text: str) -> list[Finding]:
+    return [Finding("legal.sara", "medium",
+                    f"Tells people to leave because of where they come from ({m.group()!r}); this demeans a group "
+                    "(SARA) and can break UU ITE. Review it.", m.span())
+            for m in XENOPHOBIC_RE.finditer(text)]
+
 
 def find_sara(toks: list[Tok]) -> list[Finding]:
     found: list[Finding] = []
