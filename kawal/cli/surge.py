@@ -43,7 +43,7 @@ def surge(
             progress.update(task, description=f"{category}/{path.name}")
             try:
                 series = read_series(path, category)
-            except (SeriesError, UnicodeDecodeError) as exc:
+            except SeriesError as exc:
                 err.print(f"[red]error:[/red] {exc}")
                 failed += 1
                 progress.advance(task)

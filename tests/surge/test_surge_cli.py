@@ -93,6 +93,15 @@ def test_it_reports_a_header_without_the_needed_columns(tmp_path):
     assert "odd.csv:1: header" in result.output and "'timestamp'" in result.output
 
 
+def test_it_reports_a_file_that_is_not_text(tmp_path):
+    data = tmp_path / "data"
+    (data / "cat").mkdir(parents=True)
+    (data / "cat" / "blob.csv").write_bytes(b"timestamp,value\n\xff\xfe\x00junk\n")
+    result = CliRunner().invoke(cli(), ["surge", str(data), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 1
+    assert "blob.csv: not UTF-8 text" in result.output
+
+
 def test_it_refuses_a_missing_data_folder(tmp_path):
     result = CliRunner().invoke(cli(), ["surge", str(tmp_path / "nope"), "--out", str(tmp_path / "r")])
     assert result.exit_code == 2

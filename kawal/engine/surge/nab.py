@@ -43,6 +43,15 @@ def parse_timestamp(text: str) -> float:
 
 def read_series(path: Path, category: str) -> Series:
     """Read one CSV; raise SeriesError naming the file and line of the first problem."""
+    try:
+        return _read_series(path, category)
+    except UnicodeDecodeError as exc:
+        raise SeriesError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    except csv.Error as exc:
+        raise SeriesError(f"{path}: not a readable CSV ({exc})") from None
+
+
+def _read_series(path: Path, category: str) -> Series:
     stamps: list[str] = []
     seconds: list[float] = []
     values: list[float] = []
