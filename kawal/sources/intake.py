@@ -85,6 +85,8 @@ class Intake:
         except json.JSONDecodeError as exc:
             return IntakeResponse(400, f"the body is not valid JSON ({exc.msg} at line {exc.lineno} "
                                        f"column {exc.colno})")
+        except RecursionError:
+            return IntakeResponse(400, "the body is nested too deeply to be an item payload")
         return self._accept(payload)
 
     def _check_envelope(self, body: bytes, headers: dict[str, str]) -> IntakeResponse | None:

@@ -137,6 +137,8 @@ def _jsonl_record(raw: bytes, source: str | None) -> Item | None:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ItemError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ItemError("JSON nested too deeply to be an item") from None
     return item_from_mapping(data, default_source=source)
 
 

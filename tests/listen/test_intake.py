@@ -123,3 +123,8 @@ def test_the_wsgi_app_accepts_signed_posts_over_http(served):
     big = b"x" * 20_000
     assert httpx.post(base + "/items", content=big, headers={"X-Kawal-Signature": sign(big, SECRET)}).status_code == 413
     assert len(received) == 1
+
+
+def test_deeply_nested_json_is_a_clear_400_not_a_crash(intake):
+    response = _post(intake, b"[" * 5_000 + b"]" * 5_000)
+    assert response.status == 400 and "nested too deeply" in response.message

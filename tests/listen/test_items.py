@@ -91,3 +91,9 @@ def test_read_items_picks_the_format_from_the_name_and_reports_missing_files(tmp
     assert read_items(jsonl).items[0].source == "items.jsonl"
     with pytest.raises(ItemError, match="cannot read .*nope.jsonl"):
         read_items(tmp_path / "nope.jsonl")
+
+
+def test_deeply_nested_json_line_is_reported():
+    problems: list = []
+    assert list(iter_jsonl(_jsonl("[" * 5_000 + "]" * 5_000), problems=problems)) == []
+    assert str(problems[0]) == "line 1: JSON nested too deeply to be an item"
