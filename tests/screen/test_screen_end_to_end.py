@@ -1,6 +1,11 @@
 """``screen`` with the shipped tone model on English, Indonesian and code-switched posts."""
 
-from kawal.engine.screen import screen
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kawal.engine.screen import ScreenInputError, screen
 
 
 def test_a_courteous_indonesian_reply_is_ok() -> None:
@@ -41,3 +46,17 @@ def test_scores_are_probabilities() -> None:
     scores = screen("Great news: our new branch opens tomorrow!").scores
     assert set(scores) == {"hostile", "abusive", "offensive", "negative", "neutral", "positive", "sarcasm"}
     assert all(0.0 <= v <= 1.0 for v in scores.values())
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.text(min_size=1, max_size=300).filter(lambda t: t.strip()))
+def test_property_any_text_gets_a_verdict_with_spans_inside_it(text: str) -> None:
+    try:
+        result = screen(text)
+    except ScreenInputError as exc:  # binary-looking or undecodable input is refused, never crashes
+        assert exc.code in ("binary", "invalid_utf8")
+        return
+    assert result.verdict in ("ok", "review", "block")
+    for finding in result.findings:
+        assert finding.span is None or 0 <= finding.span[0] < finding.span[1] <= len(text)
+    assert json.loads(json.dumps(result.to_json()))["verdict"] == result.verdict
