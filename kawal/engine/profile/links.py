@@ -15,7 +15,7 @@ class LinkSignal(Signal):
         self.model = CategoricalModel(discount=0.5, concentration=1.0)
 
     def surprisal(self, features: PostFeatures) -> float | None:
-        if not features.domains:
+        if not features.domains or self.model.n == 0:
             return None
         return max(self.model.bits(domain) for domain in features.domains)
 
