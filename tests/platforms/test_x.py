@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 
@@ -143,3 +145,14 @@ def test_a_failing_credentials_store_does_not_fail_the_publish(x: Harness, caplo
     assert [p.id for p in x.server.live_posts()] == [published.platform_id]
     assert "could not be stored (RuntimeError)" in caplog.text
     assert "disk full" not in caplog.text
+
+
+def test_escaped_characters_come_back_as_written(x: Harness) -> None:
+    """X returns '&amp;', '&lt;', '&gt;' in tweet text; a literal '&amp;' typed by a person must survive."""
+    text = "Q&A <live> at 10 -> 11, write &amp; to get & https://example.org/?a=1&b=2"
+    connector = x.connect()
+    since = datetime.now(UTC)
+    published = connector.publish(text, idempotency_key="k")
+    assert next(connector.timeline()).text == text
+    found = connector.find_published(text, since=since)
+    assert found is not None and found.platform_id == published.platform_id

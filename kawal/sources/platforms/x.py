@@ -212,7 +212,7 @@ class XPlatform(Platform):
         account = self.handle if account is None else account
         return Post(
             account=account, id=str(tweet["id"]), created_at=parse_time(tweet.get("created_at")),
-            text=_expand_links(tweet.get("text", ""), links), reply_to=refs.get("replied_to"),
+            text=_unescape(_expand_links(tweet.get("text", ""), links)), reply_to=refs.get("replied_to"),
             reply_to_user=users.get(tweet.get("in_reply_to_user_id", "")), client=tweet.get("source"),
             lang=None if tweet.get("lang") in (None, "und") else tweet["lang"],
             mentions=tuple(m["username"].lower() for m in entities.get("mentions") or []),
@@ -222,6 +222,11 @@ class XPlatform(Platform):
             is_repost="retweeted" in refs, is_quote="quoted" in refs, platform="x",
             extras={"url": self._url(str(tweet["id"]), account or None)},
         )
+
+
+def _unescape(text: str) -> str:
+    """X escapes exactly '&', '<' and '>' in tweet text; undo those three (and nothing else a user typed)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _expand_links(text: str, links: list[dict[str, Any]]) -> str:

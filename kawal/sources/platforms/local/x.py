@@ -252,9 +252,10 @@ class LocalX(LocalServer):
         return parent.account_id if parent else None
 
     def _api_text(self, text: str) -> str:
+        """Tweet text as X returns it: links as t.co links, and '&', '<', '>' HTML-escaped (X still does)."""
         for span in reversed([s for s in entities(text) if s.kind == "link"]):
             text = text[:span.start] + _tco(span.value) + text[span.end:]
-        return text
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     def _tweet(self, post: StoredPost, fields: set[str]) -> dict[str, Any]:
         source = self.posts_by_id().get(post.repost_of) if post.repost_of else None
