@@ -42,7 +42,9 @@ class PostFeatures:
     kind: str                # "original", "reply", "repost", "quote"
     body: str                # text without links (for style and tone)
     signoff: str | None
-    memo: dict[str, Any] = field(default_factory=dict)   # per-post values a signal computes once
+    # Values a signal computes once per post. Some depend on the signal's state, so a PostFeatures belongs
+    # to one profile at one moment (score then learn the same post), never reused across profiles.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def hour_of_week(self) -> int:
