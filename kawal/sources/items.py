@@ -155,41 +155,60 @@ def iter_jsonl(stream: IO[bytes], *, source: str | None = None,
             yield item
 
 
-def _csv_rows(stream: IO[bytes]) -> csv.DictReader[str]:
+class _CountedLines:
+    """Lines of a text, counting how many the CSV reader has taken (a record may span several lines)."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.count = 0
+
+    def __iter__(self) -> _CountedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.count += 1
+        return line
+
+
+def _csv_rows(stream: IO[bytes]) -> tuple[csv.DictReader[str], _CountedLines]:
     try:
         text = stream.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ItemError(f"the CSV file is not valid UTF-8 (byte {exc.start + 1})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    lines = _CountedLines(text)
+    reader = csv.DictReader(lines, strict=True)
     header = reader.fieldnames or []
     missing = [name for name in ("id", "text") if name not in header]
     if missing:
         raise ItemError(f"the CSV header lacks column(s) {', '.join(missing)}; it has {', '.join(header) or 'none'}")
-    return reader
+    return reader, lines
+
+
+def _csv_item(row: dict[str | None, Any], source: str | None) -> Item:
+    if None in row:
+        raise ItemError(f"{len(row[None])} more field(s) than the header has")
+    if None in row.values():
+        missing = sum(1 for value in row.values() if value is None)
+        raise ItemError(f"{missing} field(s) fewer than the header has")
+    return item_from_mapping({key: value for key, value in row.items()}, default_source=source)
 
 
 def iter_csv(stream: IO[bytes], *, source: str | None = None, problems: list[Problem]) -> Iterator[Item]:
-    """Items of a CSV byte stream with a header row naming at least ``id`` and ``text``."""
-    reader = _csv_rows(stream)
+    """Items of a CSV byte stream with a header row naming at least ``id`` and ``text``; a problem names
+    the line its record starts on."""
+    reader, lines = _csv_rows(stream)
     while True:
+        where = f"line {lines.count + 1}"
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            problems.append(Problem(f"line {reader.line_num}", f"malformed CSV ({exc})"))
-            continue
-        where = f"line {reader.line_num}"
-        if None in row:
-            problems.append(Problem(where, f"{len(row[None])} more field(s) than the header has"))  # type: ignore[index]
-            continue
-        if None in row.values():
-            missing = sum(1 for value in row.values() if value is None)
-            problems.append(Problem(where, f"{missing} field(s) fewer than the header has"))
+            problems.append(Problem(where, f"malformed CSV ({exc})"))
             continue
         try:
-            yield item_from_mapping({key: value for key, value in row.items() if value is not None},
-                                    default_source=source)
+            yield _csv_item(row, source)
         except ItemError as exc:
             problems.append(Problem(where, str(exc)))
 

@@ -97,3 +97,15 @@ def test_deeply_nested_json_line_is_reported():
     problems: list = []
     assert list(iter_jsonl(_jsonl("[" * 5_000 + "]" * 5_000), problems=problems)) == []
     assert str(problems[0]) == "line 1: JSON nested too deeply to be an item"
+
+
+def test_malformed_csv_records_are_reported_with_their_line_and_the_rest_read():
+    data = b'id,text\n1,"ab"c\n2,ok\n3,' + b"x" * 200_000 + b'\n4,"unclosed\n'
+    problems: list = []
+    items = list(iter_csv(io.BytesIO(data), problems=problems))
+    assert [item.id for item in items] == ["2"]
+    assert [str(p) for p in problems] == [
+        "line 2: malformed CSV (',' expected after '\"')",
+        "line 4: malformed CSV (field larger than field limit (131072))",
+        "line 5: malformed CSV (unexpected end of data)",
+    ]
