@@ -101,3 +101,14 @@ def test_a_rename_shows_in_the_profile_and_stops_publishing(mastodon: Harness) -
     with pytest.raises(PlatformError) as caught:
         mastodon.connect().publish("hello", idempotency_key="k")
     assert caught.value.permanent and "not @kawal" in str(caught.value)
+
+
+def test_a_remote_mention_comes_back_with_its_domain() -> None:
+    """Mastodon renders "@bob@other.social" as "@bob"; the mentions list restores what was written."""
+    content = ('<p>halo <span class="h-card"><a href="https://other.social/@bob" class="u-url mention">'
+               '@<span>bob</span></a></span> dan <span class="h-card"><a href="https://home.social/@ani" '
+               'class="u-url mention">@<span>ani</span></a></span></p>')
+    text, links = html_to_text(content, {"https://other.social/@bob": "bob@other.social",
+                                         "https://home.social/@ani": "ani"})
+    assert text == "halo @bob@other.social dan @ani"
+    assert links == []

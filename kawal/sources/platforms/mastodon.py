@@ -37,13 +37,19 @@ def _error_text(body: Any) -> str | None:
 
 
 class _Html(HTMLParser):
-    """Mastodon status HTML to plain text, collecting the links that are not mentions or hashtags."""
+    """Mastodon status HTML to plain text, collecting the links that are not mentions or hashtags.
 
-    def __init__(self) -> None:
+    Mastodon shows a remote mention as "@bob" although the author wrote "@bob@other.social"; with the
+    status's ``mentions`` (profile URL -> acct) the full acct is put back, so the text is what was written.
+    """
+
+    def __init__(self, mention_accts: dict[str, str]) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.links: list[str] = []
         self._paragraphs = 0
+        self._mention_accts = mention_accts
+        self._inside_mention = 0   # depth of <a> tags whose text was replaced by the full acct
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
@@ -53,18 +59,31 @@ class _Html(HTMLParser):
                 self.parts.append("\n\n")
             self._paragraphs += 1
         elif tag == "a":
-            found = dict(attrs)
-            classes = (found.get("class") or "").split()
-            if found.get("href") and "mention" not in classes and "hashtag" not in classes:
-                self.links.append(found["href"] or "")
+            self._anchor(dict(attrs))
+
+    def _anchor(self, found: dict[str, str | None]) -> None:
+        classes = (found.get("class") or "").split()
+        href = found.get("href") or ""
+        if self._inside_mention:
+            self._inside_mention += 1
+        elif "mention" in classes and "hashtag" not in classes and href in self._mention_accts:
+            self.parts.append("@" + self._mention_accts[href])
+            self._inside_mention = 1
+        elif href and "mention" not in classes and "hashtag" not in classes:
+            self.links.append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._inside_mention:
+            self._inside_mention -= 1
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self._inside_mention:
+            self.parts.append(data)
 
 
-def html_to_text(content: str) -> tuple[str, list[str]]:
-    """The plain text of a status and its links, in order."""
-    parser = _Html()
+def html_to_text(content: str, mention_accts: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """The plain text of a status and its links, in order; ``mention_accts`` maps profile URLs to accts."""
+    parser = _Html(mention_accts or {})
     parser.feed(content or "")
     parser.close()
     return "".join(parser.parts).strip(), parser.links
@@ -177,7 +196,8 @@ class MastodonPlatform(Platform):
 
     def to_post(self, status: dict[str, Any], *, account: str | None = None) -> Post:
         shown = status.get("reblog") or status
-        text, links = html_to_text(shown.get("content", ""))
+        accts = {m["url"]: m["acct"] for m in shown.get("mentions") or [] if m.get("url") and m.get("acct")}
+        text, links = html_to_text(shown.get("content", ""), accts)
         mentioned = {m.get("id"): m.get("acct", "") for m in shown.get("mentions") or []}
         application = status.get("application") or {}
         return Post(
