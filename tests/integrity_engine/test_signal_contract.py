@@ -33,17 +33,21 @@ def test_it_keeps_the_signal_contract(signal: Signal) -> None:
     posts = habitual_posts(80)
     posts.append(Post("pemkot", "odd", usual_time(posts), "GRATIS!!! @someone #promo https://odd.example.com -Xy",
                       client="Other", reply_to="1", lang="en"))
-    features = [PROFILE.features(post) for post in posts]
+    def features() -> list:
+        # A PostFeatures belongs to one moment of one profile (it memoises state-dependent values).
+        return [PROFILE.features(post) for post in posts]
+
     fresh = blank(signal)
-    assert fresh.surprisal(features[0]) is None   # nothing learned yet: nothing to say
-    for item in features[:-1]:
+    learning = features()
+    assert fresh.surprisal(learning[0]) is None   # nothing learned yet: nothing to say
+    for item in learning[:-1]:
         fresh.learn(item)
-    for item in features:
+    scored = features()
+    for item in scored:
         bits, reason = fresh.score(item)
         assert bits is None or bits >= 0.0
         assert reason is None or (isinstance(reason, str) and reason)
         assert fresh.score(item) == (bits, reason)   # pure and deterministic
     restored = blank(signal)
     restored.load(json.loads(json.dumps(fresh.state())))
-    again = [PROFILE.features(post) for post in posts]   # new features: nothing memoised from `fresh`
-    assert [restored.surprisal(item) for item in again] == [fresh.surprisal(item) for item in features]
+    assert [restored.surprisal(item) for item in features()] == [fresh.surprisal(item) for item in scored]
