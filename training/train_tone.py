@@ -142,9 +142,14 @@ def featurize_all(items: Iterable[tuple[str, str | None]], context) -> sparse.cs
 def fit_head(
     x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, c: float, balanced: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
+    # fit on the columns this head's data actually uses (the optimiser's cost grows with the width);
+    # unused columns would get weight zero anyway
+    used = np.unique(x.indices)
     model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if balanced else None, solver="lbfgs")
-    model.fit(x, y, sample_weight=w)
-    return model.coef_, model.intercept_
+    model.fit(x[:, used], y, sample_weight=w)
+    coef = np.zeros((model.coef_.shape[0], x.shape[1]), dtype=np.float64)
+    coef[:, used] = model.coef_
+    return coef, model.intercept_
 
 
 def train(sample: int | None = None, out: Path = MODELS, verbose: bool = True, rebuild_lexicons: bool = True) -> dict:
