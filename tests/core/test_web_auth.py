@@ -202,3 +202,14 @@ def test_password_change_is_audited(web, people):
     people["author"].refresh_from_db()
     assert people["author"].check_password("another-long-pass-7")
     assert AuditEntry.objects.filter(action="password.changed").count() == 1
+
+
+def test_times_show_in_the_organisation_time_zone(web, people, org):
+    from datetime import UTC, timedelta
+
+    org.timezone = "Asia/Jayapura"  # UTC+9, no daylight saving
+    org.save()
+    login(web, "security")
+    entry = AuditEntry.objects.get(action="login.password")
+    jayapura = entry.created_at.astimezone(UTC).replace(tzinfo=None) + timedelta(hours=9)
+    assert jayapura.strftime("%Y-%m-%d %H:%M") in web.get("/audit/").content.decode()

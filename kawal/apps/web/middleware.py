@@ -49,3 +49,30 @@ def _has_confirmed_device(user: object) -> bool:
     from django_otp import devices_for_user
 
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+class OrgTimezoneMiddleware:
+    """Show times in the current organisation's time zone (everything stored stays UTC)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        from django.utils import timezone
+
+        from kawal.apps.orgs.current import current_org
+
+        org = None
+        if getattr(request, "user", None) is not None and request.user.is_authenticated \
+                and not request.path.startswith("/api/"):
+            org = current_org(request)
+        try:
+            timezone.activate(ZoneInfo(org.timezone)) if org else timezone.deactivate()
+        except ZoneInfoNotFoundError:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
