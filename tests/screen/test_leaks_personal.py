@@ -155,6 +155,8 @@ def test_allowed_values_are_not_reported() -> None:
     ("No. Rekening Mandiri: 123-00-1234567-8", "123-00-1234567-8"),
     ("norek 0987654321098 ya", "0987654321098"),
     ("account number 0012345678", "0012345678"),
+    ("Nomor rek gue BCA 8720123456, WA aja", "8720123456"),
+    ("rekening saya di BCA 1234567890", "1234567890"),
 ])
 def test_it_finds_bank_account_numbers_next_to_the_word(text: str, value: str) -> None:
     assert kinds(text) == [("leak.bank_account", value)]

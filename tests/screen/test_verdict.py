@@ -49,15 +49,17 @@ def test_a_clean_text_is_ok_with_one_reason() -> None:
     assert result.verdict == "ok" and result.findings == () and len(result.reasons) == 1
 
 
-def test_a_mildly_hostile_text_passes_alone_but_not_as_a_reply() -> None:
-    alone = screen(DISMISSIVE, tone=TONE)
-    reply = screen(DISMISSIVE, reply_to_text="Pelayanan kalian lambat", tone=TONE)
+def test_a_mildly_hostile_text_passes_alone_but_not_as_a_reply_under_a_stricter_reply_bar() -> None:
+    policy = parse_policy("[thresholds]\nhostile = 0.5\nhostile_reply = 0.4\n")
+    alone = screen(DISMISSIVE, tone=TONE, policy=policy)
+    reply = screen(DISMISSIVE, reply_to_text="Pelayanan kalian lambat", tone=TONE, policy=policy)
     assert alone.verdict == "ok"
     assert reply.verdict == "review"
     [finding] = reply.findings
     assert finding.kind == "tone.hostile" and finding.span == (0, 7)
     assert "reply" in finding.message and "'Silakan'" in finding.message
     assert TONE.calls[-1] == "Pelayanan kalian lambat"
+    assert screen(DISMISSIVE, reply_to_text="Pelayanan kalian lambat", tone=TONE).verdict == "ok"  # default 0.5
 
 
 def test_abuse_blocks_under_the_default_policy() -> None:

@@ -55,7 +55,7 @@ class Thresholds:
     """Tone score thresholds (probabilities) at or above which a tone finding is raised."""
 
     hostile: float = 0.5
-    hostile_reply: float = 0.4     # lower bar when the post answers someone: dismissive replies are a risk
+    hostile_reply: float = 0.5     # when the post answers someone (the model already reads the context)
     abusive: float = 0.5
     offensive: float = 0.6
     negative_reply: float = 0.8    # strong negativity toward the person answered

@@ -61,6 +61,7 @@ BANKS = (r"BCA|BRI|BNI|Mandiri|BSI|CIMB(?:\s+Niaga)?|Danamon|Permata|BTN|Jago|Je
 # An account number needs the word for it: 10-16 digits on their own are any id.
 BANK_ACCOUNT_RE = re.compile(
     rf"\b(?:no(?:mor)?\.?\s*)?(?:rek(?:ening)?\.?|norek|account(?:\s+(?:no\.?|number))?|acc\.?\s*no\.?)"
+    r"(?:\s+(?:saya|aku|gue|gw|kamu|anda|kami|atas\s+nama\s+\w+|di|ke))*"
     rf"\s*(?:(?:{BANKS})\s*)?[:.]?\s*(?P<number>\d(?:[ .-]?\d){{9,15}})(?![\w]|[.,-]\d)",
     re.IGNORECASE,
 )
