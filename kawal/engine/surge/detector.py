@@ -265,21 +265,25 @@ class SurgeDetector:
         """
         if self.n <= self.config.warmup // 3:
             return 1.0  # the first points only settle the error scales
+        # local names: this loop runs for every feature of every point
+        means, varis, shorts, counts = self.feat_mean, self.feat_var, self.feat_short, self.feat_count
+        a_lik, a_long = self._a_lik, self._a_long
         p = 1.0
         for k, z in enumerate(feats):
             if z is None:
                 continue
-            if self.feat_count[k] == 0:
-                self.feat_mean[k] = self.feat_short[k] = z
-            self.feat_short[k] += self._a_lik * (z - self.feat_short[k])
-            if self.feat_count[k] >= MIN_FEATURE:
-                sd = math.sqrt(self.feat_var[k]) + 1e-6
-                p = min(p, upper_tail((self.feat_short[k] - self.feat_mean[k]) / sd))
-            self.feat_count[k] += 1
-            a = max(self._a_long, 1.0 / self.feat_count[k])
-            dev = z - self.feat_mean[k]
-            self.feat_mean[k] += a * dev
-            self.feat_var[k] = (1.0 - a) * (self.feat_var[k] + a * dev * dev)
+            count = counts[k]
+            if count == 0:
+                means[k] = shorts[k] = z
+            short = shorts[k] = shorts[k] + a_lik * (z - shorts[k])
+            mean, var = means[k], varis[k]
+            if count >= MIN_FEATURE:
+                p = min(p, upper_tail((short - mean) / (math.sqrt(var) + 1e-6)))
+            count = counts[k] = count + 1
+            a = max(a_long, 1.0 / count)
+            dev = z - mean
+            means[k] = mean + a * dev
+            varis[k] = (1.0 - a) * (var + a * dev * dev)
         return p
 
     def _learn(self, x: float, errors: list[float | None], d: int, w: int, short_mean: float,
