@@ -115,6 +115,8 @@ def test_looks_like_secret() -> None:
     ("coba 172.16.4.1 dulu", "172.16.4.1"),
     ("jalan di localhost:8080 kok", "localhost:8080"),
     ("dev di http://127.0.0.1:5000/admin", "http://127.0.0.1:5000/admin"),
+    ("build gagal di http://jenkins:8080/job/x", "http://jenkins:8080/job/x"),
+    ("cek http://intranet/hr ya", "http://intranet/hr"),
 ])
 def test_it_finds_internal_hosts(text: str, value: str) -> None:
     assert kinds(text) == [("leak.internal_host", value)]

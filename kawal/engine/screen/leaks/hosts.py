@@ -28,11 +28,17 @@ LOCALHOST_RE = re.compile(
 )
 
 
+# A URL whose host has no dot ("http://jenkins:8080/job", "http://intranet/hr") only resolves inside a network.
+SINGLE_LABEL_URL_RE = re.compile(r"\bhttps?://(?!localhost\b)[a-z][a-z0-9-]{0,62}(?::\d{1,5})?(?=[/?#\s]|$)[^\s]*",
+                                 re.IGNORECASE)
+
+
 def find_internal_hosts(text: str, skip: list[Span]) -> list[Finding]:
+    matches = [*INTERNAL_HOST_RE.finditer(text), *SINGLE_LABEL_URL_RE.finditer(text)]
     return [make("leak.internal_host", "high", m.span(),
                  f"Names an internal host ({m.group()}). Internal names tell outsiders how your network is "
                  "laid out; remove it.")
-            for m in INTERNAL_HOST_RE.finditer(text)]
+            for m in matches]
 
 
 def find_private_addresses(text: str, skip: list[Span]) -> list[Finding]:
