@@ -213,3 +213,16 @@ def test_times_show_in_the_organisation_time_zone(web, people, org):
     entry = AuditEntry.objects.get(action="login.password")
     jayapura = entry.created_at.astimezone(UTC).replace(tzinfo=None) + timedelta(hours=9)
     assert jayapura.strftime("%Y-%m-%d %H:%M") in web.get("/audit/").content.decode()
+
+
+def test_admin_resets_a_members_two_factor_audited(web, people, org):
+    lost = TOTPDevice.objects.create(user=people["approver"], name="lost phone", confirmed=True)
+    _verified_admin(web, people)
+    membership = Membership.objects.get(user=people["approver"], organization=org)
+    web.post(f"/orgs/members/{membership.pk}/reset-2fa/")
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+    entry = AuditEntry.objects.get(action="2fa.reset")
+    assert entry.payload == {"username": "approver", "devices_removed": 1}
+    own = Membership.objects.get(user=people["admin"], organization=org)
+    web.post(f"/orgs/members/{own.pk}/reset-2fa/")
+    assert TOTPDevice.objects.filter(user=people["admin"]).exists()

@@ -187,3 +187,24 @@ def org_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("orgs:members")
     return render(request, "orgs/org_form.html", {"form": form, "creating": False})
+
+
+@require_POST
+@login_required
+def reset_2fa(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """For a member who lost their phone: remove their devices; they enrol again at their next login."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    org = _org_for(request, "members.manage")
+    membership = _membership(org, membership_id)
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("Manage your own devices on your Security page."))
+        return redirect("orgs:members")
+    removed = TOTPDevice.objects.filter(user=membership.user).delete()[0]
+    removed += StaticDevice.objects.filter(user=membership.user).delete()[0]
+    record("2fa.reset", actor=request.user, organization=org, target=membership.user,
+           payload={"username": membership.user.get_username(), "devices_removed": removed})
+    messages.success(request, _("Two-factor devices of %(user)s removed; they enrol again at their next login.")
+                     % {"user": membership.user.get_username()})
+    return redirect("orgs:members")
