@@ -70,6 +70,7 @@ def up(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0
                    f"Choose another port with --port.", err=True)
         raise typer.Exit(2) from None
     url = f"http://{_display_host(host)}:{server.effective_port}/"
+    _warn_about_hosts(host)
     if demo:
         typer.echo(bootstrap.describe_demo(bootstrap.seed_demo(), url))
     bootstrap.guide_first_admin(url, interactive=sys.stdin.isatty() and not demo)
@@ -89,6 +90,15 @@ def up(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0
         for thread in running:
             thread.join(timeout=30)
         typer.echo("Kawal stopped.")
+
+
+def _warn_about_hosts(host: str) -> None:
+    """Listening beyond loopback is pointless if Django refuses every other Host header."""
+    from django.conf import settings
+
+    if host not in ("127.0.0.1", "localhost", "::1") and not os.environ.get("KAWAL_ALLOWED_HOSTS"):
+        typer.echo(f"Note: listening on {host}, but only {', '.join(settings.ALLOWED_HOSTS)} are allowed as host "
+                   f"names; set KAWAL_ALLOWED_HOSTS=kawal.example.org (and KAWAL_CSRF_TRUSTED_ORIGINS).", err=True)
 
 
 def _display_host(host: str) -> str:
