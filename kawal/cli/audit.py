@@ -39,7 +39,7 @@ def audit_command(
     sanctioned_client: Annotated[list[str] | None, typer.Option(
         "--sanctioned-client", help="A client allowed to post (repeatable).")] = None,
     timezone: Annotated[str, typer.Option("--timezone", help="The account's time zone for hour habits.")] = "UTC",
-    fast: Annotated[bool, typer.Option("--fast", help="Skip the tone and language models (much faster).")] = False,
+    fast: Annotated[bool, typer.Option("--fast", help="Skip the tone model (much faster).")] = False,
     show_skipped: Annotated[int, typer.Option("--show-skipped", help="How many skipped records to list.")] = 20,
 ) -> None:
     """Score every post against the account's history before it; print the out-of-character ones."""

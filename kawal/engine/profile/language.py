@@ -68,7 +68,10 @@ def cheap_language(text: str) -> str:
 
 
 def default_language_detector() -> Callable[[str], str]:
-    """The screening engine's ``langid.detect`` when it is installed, else :func:`cheap_language`."""
+    """The screening engine's ``langid.detect`` when it is installed, else :func:`cheap_language`.
+
+    Not the profile's default (see :class:`~kawal.engine.profile.Profile`); inject it to use it.
+    """
     try:
         from kawal.engine.screen.langid import detect
     except Exception:  # noqa: BLE001 - an optional module failing to import means "use the fallback"

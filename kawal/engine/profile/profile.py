@@ -31,7 +31,7 @@ from kawal.engine.profile.client import ClientSignal
 from kawal.engine.profile.features import LanguageDetector, PostFeatures, extract
 from kawal.engine.profile.hour import HourSignal
 from kawal.engine.profile.kind import KindSignal
-from kawal.engine.profile.language import LanguageSignal, cheap_language, default_language_detector
+from kawal.engine.profile.language import LanguageSignal, cheap_language
 from kawal.engine.profile.links import LinkSignal
 from kawal.engine.profile.style import StyleSignal
 from kawal.engine.profile.tags import HashtagSignal, MentionSignal
@@ -102,7 +102,9 @@ class Profile:
         self.sanctioned_clients = tuple(sanctioned_clients)
         self.operating_point = operating_point or OperatingPoint()
         self.warmup = warmup
-        self.detect_language: LanguageDetector = (default_language_detector() if detect_language == AUTO
+        # The cheap detector by default: it stays silent when unsure, where a model answers every short
+        # text and makes the language signal noisy (measured: fewer attacker posts caught, 1.8 ms a post).
+        self.detect_language: LanguageDetector = (cheap_language if detect_language == AUTO
                                                   else detect_language)  # type: ignore[assignment]
         scorer = default_tone_scorer() if tone_scorer == AUTO else tone_scorer
         self.signals: list[Signal] = [
