@@ -230,27 +230,30 @@ def main() -> int:
 
     # The example policy has code names, embargoes and quiet-period words, so the policy layer does work.
     policy = Policy.load(Path(__file__).resolve().parents[1] / "docs" / "screening-policy.example.toml")
-    rules, whole = [], []
+    # Wall time includes waiting for a CPU on a shared machine; thread CPU time is what the code costs.
+    rules, whole, rules_cpu, whole_cpu = [], [], [], []
     sample = posts[::4]
     screen(sample[0])  # load the tone model outside the timing
     for text in sample:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         find_leaks(text)
         find_policy_terms(text, policy)
         find_legal(text)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.thread_time()
         screen(text, policy=policy)
         whole.append(time.perf_counter() - t1)
+        whole_cpu.append(time.thread_time() - c1)
         rules.append(t1 - t0)
-    print(f"Latency per text over {len(sample)} posts (one core):")
-    print(f"  rules (leaks+policy+legal, example policy): p50 {statistics.median(rules) * 1e3:.2f} ms, p95 "
-          f"{percentile(rules, 0.95) * 1e3:.2f} ms")
-    print(f"  screen() with tone model:   p50 {statistics.median(whole) * 1e3:.2f} ms, p95 "
-          f"{percentile(whole, 0.95) * 1e3:.2f} ms (target p95 <= 20 ms)")
+        rules_cpu.append(c1 - c0)
+    print(f"Latency per text over {len(sample)} posts (one core; wall time, then CPU time):")
+    for label, wall, cpu in (("rules (leaks+policy+legal, example policy)", rules, rules_cpu),
+                             ("screen() with tone model (target p95 <= 20 ms)", whole, whole_cpu)):
+        print(f"  {label}: wall p50 {statistics.median(wall) * 1e3:.2f} ms, p95 {percentile(wall, 0.95) * 1e3:.2f} ms"
+              f"; CPU p50 {statistics.median(cpu) * 1e3:.2f} ms, p95 {percentile(cpu, 0.95) * 1e3:.2f} ms")
     t0 = time.perf_counter()
     screen_batch(sample)
     elapsed = time.perf_counter() - t0
-    print(f"  screen_batch():             {len(sample) / elapsed:,.0f} texts/s")
+    print(f"  screen_batch(): {len(sample) / elapsed:,.0f} texts/s (wall)")
     print("Verdicts on posts written by official accounts (nearly all should be ok):")
     for name in ("ibm_cdp_customer_care_2018-2020", "twcs_brands_head5000", "jokowi_2015-2017_ghapsara"):
         texts = [json.loads(line)["text"] for line in (SHARED / "timelines" / f"{name}.jsonl").open(encoding="utf-8")]
