@@ -129,10 +129,15 @@ def test_audit_page_for_security_not_for_author(web, people):
     assert b"The audit log is intact" in web.get("/audit/verify/").content
 
 
-def test_nav_links_only_resolvable_pages(web, people):
+def test_nav_links_only_resolvable_pages_the_user_may_open(web, people):
     login(web, "security")
     html = web.get("/").content.decode()
     assert 'href="/audit/"' in html and 'href="/social/accounts/"' in html
+    web.post("/logout/")
+    login(web, "author")
+    html = web.get("/").content.decode()
+    assert 'href="/audit/"' not in html and 'href="/orgs/members/"' not in html
+    assert 'href="/social/accounts/"' in html
 
 
 def test_org_switcher_only_switches_to_own_orgs(web, people, org, other_org):

@@ -9,18 +9,19 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kawal.apps.orgs.current import current_org, user_orgs
+from kawal.apps.orgs.permissions import can
 
-# (label, candidate URL names): the first name that resolves is linked; an item whose app has not
-# defined any of them yet is left out, so the menu never breaks.
-NAV: list[tuple[Any, tuple[str, ...]]] = [
-    (_("Approval queue"), ("publishing:queue", "publishing_queue", "approval_queue")),
-    (_("Composer"), ("publishing:compose", "publishing_compose", "composer")),
-    (_("Calendar"), ("publishing:calendar", "publishing_calendar", "calendar")),
-    (_("Accounts"), ("social:accounts", "accounts")),
-    (_("Incidents"), ("incidents:list", "incidents_list", "incidents")),
-    (_("Listening"), ("listening:home", "listening_home", "listening")),
-    (_("Members"), ("orgs:members", "members")),
-    (_("Audit log"), ("audit:log", "audit_log")),
+# (label, candidate URL names, action needed to see it): the first name that resolves is linked; an item
+# whose app has not defined any of them yet is left out, so the menu never breaks.
+NAV: list[tuple[Any, tuple[str, ...], str | None]] = [
+    (_("Approval queue"), ("publishing:queue", "publishing_queue", "approval_queue"), None),
+    (_("Composer"), ("publishing:compose", "publishing_compose", "composer"), None),
+    (_("Calendar"), ("publishing:calendar", "publishing_calendar", "calendar"), None),
+    (_("Accounts"), ("social:accounts", "accounts"), "account.view"),
+    (_("Incidents"), ("incidents:list", "incidents_list", "incidents"), None),
+    (_("Listening"), ("listening:home", "listening_home", "listening"), None),
+    (_("Members"), ("orgs:members", "members"), "members.view"),
+    (_("Audit log"), ("audit:log", "audit_log"), "audit.view"),
 ]
 
 
@@ -33,9 +34,11 @@ def _resolve(names: tuple[str, ...]) -> str | None:
     return None
 
 
-def nav_items(path: str) -> list[dict[str, Any]]:
+def nav_items(path: str, user: Any = None, org: Any = None) -> list[dict[str, Any]]:
     items = []
-    for label, names in NAV:
+    for label, names, action in NAV:
+        if action and (org is None or not can(user, action, org=org)):
+            continue
         url = _resolve(names)
         if url:
             items.append({"label": label, "url": url, "active": path.startswith(url) and url != "/"})
@@ -45,5 +48,6 @@ def nav_items(path: str) -> list[dict[str, Any]]:
 def kawal(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav": [], "current_org": None, "user_orgs": []}
-    return {"nav": nav_items(request.path), "current_org": current_org(request),
+    org = current_org(request)
+    return {"nav": nav_items(request.path, request.user, org), "current_org": org,
             "user_orgs": user_orgs(request.user)}
