@@ -198,6 +198,8 @@ def _parse_line(raw: bytes, line_no: int) -> dict[str, Any]:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return _error(line_no, None, "invalid_utf8", f"line {line_no} is not valid UTF-8 (byte {exc.start})")
+    if line_no == 1:
+        line = line.removeprefix("\ufeff")  # a byte-order mark from Windows editors is not part of the record
     if not line.strip():
         return _error(line_no, None, "blank_line", f"line {line_no} is blank; expected a JSON object")
     try:

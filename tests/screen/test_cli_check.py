@@ -150,3 +150,10 @@ def test_the_policy_file_can_come_from_the_environment(tmp_path: Path, monkeypat
         assert result.exit_code == 2 and "cannot read policy file" in result.output
     finally:
         default_policy.cache_clear()
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "1", "text": "Selamat pagi"}\r\n{"id": "2", "text": "Halo"}\r\n')
+    result = run("--jsonl", str(path))
+    assert result.exit_code == 0 and [o["id"] for o in lines(result.output)] == ["1", "2"]
