@@ -66,7 +66,7 @@ def audit_command(
         _print_flagged(results, Console(soft_wrap=True))
     if html is not None:
         from kawal.reports.audit_html import render
-        html.write_text(render(results, source=f"{path} ({report.summary()})"), encoding="utf-8")
+        html.write_text(render(results, source=report.summary()), encoding="utf-8")
         err.print(f"report written to {html}")
 
 

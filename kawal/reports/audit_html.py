@@ -33,7 +33,8 @@ def render(audits: list[AccountAudit], *, title: str = "Kawal account audit", so
             f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><style>{STYLE}</style>"
             f"</head><body><h1>{escape(title)}</h1><p class=\"muted\">{escape(source)}</p>{sections}"
             "<p class=\"muted\">Score: 0..1, higher = more out of character for the account; 0.5 is the "
-            "default alert threshold (about 1 genuine post in 200 expected above it).</p></body></html>")
+            "default alert threshold (on an account's genuine posts, at most about 1 in 400 is expected above "
+            "it).</p></body></html>")
 
 
 def _account_section(audit: AccountAudit) -> str:
@@ -92,8 +93,10 @@ def client_mix(audit: AccountAudit) -> str:
     keys = sorted(months)
     width, height, left, bottom = 900, 200, 30, 30
     bar = max(2.0, (width - left) / len(keys))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 10}" height="{height + bottom + 30}" '
-             'role="img" aria-label="Client mix per month">']
+    labels = [*named, "other clients"]
+    legend_width = left + sum(20 + 7 * min(len(name), 28) for name in labels)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{max(width + 10, legend_width)}" '
+             f'height="{height + bottom + 30}" role="img" aria-label="Client mix per month">']
     for index, month in enumerate(keys):
         counter, total, y = months[month], sum(months[month].values()), float(height)
         for name in [*named, None]:
@@ -109,7 +112,7 @@ def client_mix(audit: AccountAudit) -> str:
         if index % max(1, len(keys) // 8) == 0:
             parts.append(f'<text x="{left + index * bar:.1f}" y="{height + 14}">{month}</text>')
     legend_x = left
-    for name in [*named, "other clients"]:
+    for name in labels:
         parts.append(f'<rect x="{legend_x}" y="{height + bottom}" width="10" height="10" '
                      f'fill="{colours.get(name, OTHER_COLOUR)}"/><text x="{legend_x + 14}" y="{height + bottom + 9}">'
                      f'{escape(name[:28])}</text>')
