@@ -139,7 +139,7 @@ def test_a_lapsed_claim_is_recovered_from_the_timeline_not_posted_twice(people, 
     subprocess test kills a real worker). The next worker finds the post and records it."""
     draft = approved(people, bsky)
     row, _token = publisher.claim_next()
-    connector = publisher.connector_for(bsky)
+    connector = bsky.connector()
     connector.publish(row.text, idempotency_key=row.idempotency_key)   # ... and the worker dies here
     connector.close()
     assert publisher.publish_next() is False  # the claim is still within its lease
@@ -224,3 +224,43 @@ def test_it_publishes_to_the_sandbox_network_the_demo_uses(people, org, tmp_path
     draft.refresh_from_db()
     assert draft.status == DraftStatus.PUBLISHED
     network.close()
+
+
+def test_screening_runs_again_on_resubmit_and_an_edit_needs_new_approvals(
+        people, bsky, server, monkeypatch):
+    from tests.publishing.conftest import marker_screen
+
+    draft = approved(people, bsky)
+    monkeypatch.setattr(screening, "_engine", lambda: lambda text, **_: FakeResult("block"))
+    publisher.publish_next()
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.FAILED
+    with pytest.raises(services.WorkflowError, match="Screening blocked"):
+        services.submit(people["author"], draft)   # screening runs again on submit
+    draft.current_version.refresh_from_db()
+    assert draft.current_version.verdict == "block"
+    monkeypatch.setattr(screening, "_engine", lambda: marker_screen)
+    services.new_version(people["author"], draft, Content(text="Selamat pagi dari Kementerian!"),
+                         base_version=1)
+    services.submit(people["author"], draft)
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.IN_REVIEW  # new content: approvals needed again
+    services.approve(people["approver"], draft, draft.current_version.content_hash)
+    assert publisher.publish_next() is True
+    assert posts(server) == ["Selamat pagi dari Kementerian!"]
+
+
+def test_a_post_failed_by_the_platform_resubmitted_unchanged_keeps_its_approvals(people, bsky, server):
+    draft = approved(people, bsky)
+    server.fail_next(400)
+    publisher.publish_next()
+    row = Outbox.objects.get(draft=draft)
+    assert row.status == OutboxStatus.FAILED and "400" in row.last_error
+    services.submit(people["author"], draft)
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.SCHEDULED   # same content, same approvals: straight back to the queue
+    server.requests.clear()
+    assert publisher.publish_next() is True
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.DONE and row.attempts == 2 and len(posts(server)) == 1
+    assert any("getAuthorFeed" in path for _, path in server.requests)  # looked before posting again

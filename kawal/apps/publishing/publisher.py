@@ -20,6 +20,8 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
+import time
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -107,13 +109,37 @@ def process(row: Outbox, token: str) -> None:
         return
     try:
         _publish_once(row, token, connector)
-    finally:
-        getattr(connector, "close", lambda: None)()
+    except BaseException:
+        forget_connector(account)
+        raise
+
+
+_local = threading.local()
+CONNECTOR_MAX_AGE = 600.0  # seconds a worker thread reuses a connector (and its platform session)
 
 
 def connector_for(account: Any) -> Any:
-    """The account's connector (``SocialAccount.connector``: decrypted credentials, sandbox default path)."""
-    return account.connector()
+    """The account's connector (``SocialAccount.connector``), reused by this thread for a while so that
+    each publish does not open a new platform session (Bluesky limits createSession calls)."""
+    cache: dict[Any, tuple[float, Any]] = getattr(_local, "connectors", None) or {}
+    _local.connectors = cache
+    key = (account.pk, account.platform, account.base_url, account.credentials_updated_at)
+    now = time.monotonic()
+    cached = cache.get(key)
+    if cached and now - cached[0] < CONNECTOR_MAX_AGE:
+        return cached[1]
+    for stale_key in [k for k in cache if k[0] == account.pk]:
+        getattr(cache.pop(stale_key)[1], "close", lambda: None)()
+    connector = account.connector()
+    cache[key] = (now, connector)
+    return connector
+
+
+def forget_connector(account: Any) -> None:
+    """Drop the cached connector after an error, so the next attempt starts a fresh session."""
+    cache = getattr(_local, "connectors", None) or {}
+    for key in [k for k in cache if k[0] == account.pk]:
+        getattr(cache.pop(key)[1], "close", lambda: None)()
 
 
 def _publish_once(row: Outbox, token: str, connector: Any) -> None:
@@ -128,6 +154,7 @@ def _publish_once(row: Outbox, token: str, connector: Any) -> None:
                 return
         published = connector.publish(row.text, idempotency_key=row.idempotency_key)
     except PlatformError as exc:
+        forget_connector(row.account)
         if exc.permanent or row.attempts >= MAX_ATTEMPTS:
             _fail(row, token, f"{exc}")
         else:

@@ -281,13 +281,23 @@ def schedule(user: Any, draft: Draft, when: datetime | None, *, base_version: in
 
 
 def submit(user: Any, draft: Draft) -> None:
-    """Ask for approval; a version screening blocks cannot be submitted."""
+    """Ask for approval. The text is screened again (models and policies change); ``block`` refuses.
+
+    A version that already holds every approval it needs (say, resubmitted unchanged after a failed
+    publish) goes straight back to the schedule: its approvals are bound to its exact content.
+    """
     _require(user, "draft.edit", draft.account, "submit drafts")
+    current = draft.current_version
+    fresh = screening.run(current.text)  # outside the transaction: it may load models
+    if screening.worse(current.verdict, fresh.verdict) != current.verdict:
+        # Kept even when the submit is refused below: the draft page shows why.
+        DraftVersion.objects.filter(pk=current.pk).update(verdict=fresh.verdict, screening=fresh.to_json())
     with transaction.atomic():
-        locked = (Draft.objects.select_for_update(of=("self",)).select_related("current_version")
+        locked = (Draft.objects.select_for_update(of=("self",)).select_related("current_version", "account")
                   .get(pk=draft.pk))
         version = locked.current_version
-        if version.verdict == "block":
+        verdict = version.verdict
+        if verdict == "block":
             raise WorkflowError("Screening blocked this text; edit it before submitting.", code="blocked")
         changed = Draft.objects.filter(pk=locked.pk, status__in=[DraftStatus.DRAFT, DraftStatus.REJECTED,
                                                                  DraftStatus.FAILED]).update(
@@ -296,8 +306,8 @@ def submit(user: Any, draft: Draft) -> None:
             raise WorkflowError(f"This draft is {locked.get_status_display().lower()}; it cannot be submitted "
                                 f"again.", code="conflict")
         record("publishing.draft.submitted", actor=user, organization=locked.organization_id, target=locked,
-               payload={"version": version.number, "content_hash": version.content_hash,
-                        "verdict": version.verdict})
+               payload={"version": version.number, "content_hash": version.content_hash, "verdict": verdict})
+        _advance(locked, user)
     draft.refresh_from_db()
 
 
@@ -413,12 +423,15 @@ def enqueue(draft: Draft, version: DraftVersion, *, actor: Any, break_glass: boo
               "created_by": actor, "status": OutboxStatus.PENDING}
     row, created = Outbox.objects.get_or_create(idempotency_key=key, defaults=fields)
     if not created:
-        # The same content was queued before and cancelled by an edit that has now been undone.
-        if row.status != OutboxStatus.CANCELLED:
+        # The same content was queued before: cancelled by an edit since undone, or failed and now
+        # resubmitted. The row keeps its attempts and first claim time, so the worker looks for the post
+        # on the platform before trying again.
+        if row.status not in (OutboxStatus.CANCELLED, OutboxStatus.FAILED):
             raise WorkflowError(f"This exact content is already {row.get_status_display().lower()}.",
                                 code="conflict")
         for name, value in fields.items():
             setattr(row, name, value)
+        row.claim_token, row.done_at = "", None
         row.save()
     record("publishing.queued", actor=actor, organization=draft.organization_id, target=draft,
            payload={"outbox": row.pk, "idempotency_key": key, "not_before": row.not_before.isoformat(),
