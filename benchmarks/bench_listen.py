@@ -5,8 +5,11 @@ Two sets of examples written by the team, each item labelled with its topics (po
 - ``listen_topics_dev.jsonl`` (48): written after the first topic terms and measured once (micro precision
   0.96, recall 0.55); its misses then guided a broadening of the terms, so it is a development set now and
   its figure flatters the rules.
-- ``listen_topics_heldout.jsonl`` (48): written after that broadening and never used to change the terms:
-  the honest figure.
+- ``listen_topics_heldout.jsonl`` (48): written after that broadening and measured once (micro precision
+  0.85, recall 0.56, F1 0.68); its misses then guided a second broadening (Indonesian affixes, "-nya", more
+  phrasings), so it is a development set now too.
+- ``listen_topics_heldout_v3.jsonl`` (50, 13 of them with no topic, to catch false alarms): written after
+  the second broadening and never used to change the terms: the honest figure.
 
 The examples in ``tests/listen/data/labelled.jsonl`` were written alongside the terms (test fixtures).
 Topics are scored with a fixed stand-in for the language and tone models, so the figures are about the
@@ -30,12 +33,14 @@ from kawal.sources.dedupe import Deduper
 from kawal.sources.feeds import parse_feed
 
 DATA = Path(__file__).parent / "data"
-SETS = {"held-out": DATA / "listen_topics_heldout.jsonl", "development": DATA / "listen_topics_dev.jsonl"}
+SETS = {"held-out (v3)": DATA / "listen_topics_heldout_v3.jsonl",
+        "development (v2)": DATA / "listen_topics_heldout.jsonl",
+        "development (v1)": DATA / "listen_topics_dev.jsonl"}
 FIXED = Understanding(language=lambda text: "id",
                       sentiment=lambda text, lang: Sentiment("neutral", {"neutral": 1.0}, "fixed"))
 
 
-def _examples(path: Path = SETS["held-out"]) -> list[dict]:
+def _examples(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8")]
 
 
@@ -112,8 +117,7 @@ def throughput() -> None:
 
 
 if __name__ == "__main__":
-    topic_quality("held-out")
-    print()
-    topic_quality("development")
-    print()
+    for name in SETS:
+        topic_quality(name)
+        print()
     throughput()

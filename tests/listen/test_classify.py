@@ -102,11 +102,14 @@ def test_bad_topic_files_name_the_problem(tmp_path, content, message):
 
 def test_scores_add_up_evidence_and_one_weak_term_is_not_enough():
     topics = default_topics()
-    assert topics.match("aplikasinya lemot") == []
+    assert topics.match("lemot banget hari ini") == []
     (hit,) = topics.match("aplikasi lemot")
     assert hit.topic == "outage" and hit.score == pytest.approx(1 - 0.6 * 0.6)
-    (strong,) = topics.match("gangguan")
+    assert topics.match("aplikasinya lemot") == [hit]  # "-nya" read as the bare word
+    (strong,) = topics.match("PHK")
     assert strong.score == pytest.approx(0.9)
+    (both,) = topics.match("gangguan")  # the strong term, and the weak '~ganggu' family it belongs to
+    assert both.score == pytest.approx(1 - 0.1 * 0.6)
 
 
 def test_patterns_catch_phrasings_a_list_cannot_hold_and_the_reason_shows_the_text():
@@ -115,3 +118,11 @@ def test_patterns_catch_phrasings_a_list_cannot_hold_and_the_reason_shows_the_te
     assert hit.topic == "workforce" and "cutting 1 200 jobs" in hit.terms
     assert "'cutting 1 200 jobs'" in hit.reason()
     assert topics.match("Perusahaan akan memangkas 10 persen karyawan tahun depan")[0].topic == "workforce"
+
+
+def test_tilde_terms_match_indonesian_affixed_forms_but_not_unrelated_words():
+    topics = default_topics()
+    for text in ("Situs itu diretas semalam", "Peretasan terjadi semalam", "Kelompok itu meretas server"):
+        assert [hit.topic for hit in topics.match(text)] == ["security"], text
+    assert [hit.topic for hit in topics.match("Sudah lunas tapi masih ditagih terus")] == ["billing"]
+    assert topics.match("Dia ketagihan kopi") == []  # ke-...-an is not expanded: addicted, not billed

@@ -47,11 +47,12 @@ class Phrase:
 
     words: str
     regex: re.Pattern[str] | None = None   # for prefix terms and patterns
+    forms: frozenset[str] = frozenset()    # the word sequences that count (affixed forms of '~' words)
 
     def found_in(self, text: Text) -> str | None:
         """What was found (the term, or the text a pattern matched), or None."""
         if self.regex is None:
-            return self.words if self.words in text.grams else None
+            return self.words if (self.forms or {self.words}) & text.grams else None
         match = self.regex.search(text.normal)
         return match.group(0) if match else None
 
@@ -64,8 +65,43 @@ class Text:
     def __init__(self, normal: str) -> None:
         self.normal = normal
         tokens = normal.split()
-        self.grams = {" ".join(tokens[i:i + n]) for n in range(1, MAX_WORDS + 1)
-                      for i in range(len(tokens) - n + 1)}
+        self.grams = _grams(tokens)
+        # Indonesian "-nya" (its/the) on any word: "aplikasinya", "karyawannya" read as the word itself
+        bare = [t[:-3] if len(t) > 6 and t.endswith("nya") else t for t in tokens]
+        if bare != tokens:
+            self.grams |= _grams(bare)
+
+
+def _grams(tokens: list[str]) -> set[str]:
+    return {" ".join(tokens[i:i + n]) for n in range(1, MAX_WORDS + 1) for i in range(len(tokens) - n + 1)}
+
+
+def _nasal(root: str, head: str) -> str:
+    """``head`` ("me" or "pe") joined to ``root`` with Indonesian nasal assimilation (tagih -> menagih)."""
+    first = root[0]
+    if first in "aeiou" or first in "gh":
+        return head + "ng" + root
+    if first in "bfv":
+        return head + "m" + root
+    if first == "p":
+        return head + "m" + root[1:]
+    if first in "dcjz":
+        return head + "n" + root
+    if first == "t":
+        return head + "n" + root[1:]
+    if first == "k":
+        return head + "ng" + root[1:]
+    if first == "s":
+        return head + "ny" + root[1:]
+    return head + root
+
+
+def indonesian_forms(root: str) -> set[str]:
+    """Common affixed forms of an Indonesian root: di-, ter-, me-/pe- (with nasal assimilation), each with
+    -kan, -i, -an, -nya (retas -> diretas, meretas, peretas, peretasan; tagih -> ditagih, penagihan).
+    ber- and ke- are left out on purpose: "ketagihan" (addicted) is not "tagih" (to bill)."""
+    stems = [root, "di" + root, "ter" + root, _nasal(root, "me"), _nasal(root, "pe")]
+    return {stem + suffix for stem in stems for suffix in ("", "kan", "i", "an", "nya")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,12 +182,27 @@ def normalise(text: str) -> str:
 
 def phrase(term: str) -> Phrase:
     """The :class:`Phrase` of a term as written in a topic file."""
-    words = normalise(term.rstrip("*")).split()
+    words = [("~" if word.startswith("~") else "") + normalise(word.lstrip("~"))
+             for word in term.rstrip("*").split()]
+    words = [word for word in words if word.strip("~")]
     if not words:
         raise TopicConfigError(f"term {term!r} has no words")
     if len(words) > MAX_WORDS:
         raise TopicConfigError(f"term {term!r} has more than {MAX_WORDS} words")
+    if any(word.startswith("~") for word in words):
+        if term.endswith("*"):
+            raise TopicConfigError(f"term {term!r}: '~' and '*' cannot be combined")
+        return Phrase(term, forms=frozenset(_expand(words)))
     return Phrase(" ".join(words), compile_term(term) if term.endswith("*") else None)
+
+
+def _expand(words: list[str]) -> list[str]:
+    """Every word sequence a term with '~root' words stands for."""
+    options = [sorted(indonesian_forms(w[1:])) if w.startswith("~") and len(w) > 1 else [w] for w in words]
+    sequences = [""]
+    for choices in options:
+        sequences = [f"{seq} {choice}".strip() for seq in sequences for choice in choices]
+    return sequences
 
 
 def compile_term(term: str) -> re.Pattern[str]:
