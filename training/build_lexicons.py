@@ -131,18 +131,28 @@ LEXICONS: dict[str, list[str]] = {
         "follow up", "assist", "reach out",
     ],
     "positive": (
-        "bagus baik mantap keren enak puas senang suka cinta hebat luar biasa ramah nyaman murah cepat "
-        "rekomendasi recommended bersih lezat indah sukses berhasil terbaik memuaskan membantu mudah "
-        "good great excellent amazing awesome love loved nice happy best perfect fantastic helpful friendly "
-        "delicious recommend fast easy wonderful thanks thank glad enjoy enjoyed beautiful"
-    ).split(),
+        "bagus baik mantap keren enak puas senang suka cinta hebat ramah nyaman murah cepat rekomendasi "
+        "recommended bersih lezat indah sukses berhasil terbaik memuaskan membantu mudah lancar aman segar "
+        "gurih empuk lengkap luas sejuk asyik asik seru lucu sempurna juara top istimewa spesial bangga "
+        "bahagia gembira syukur alhamdulillah salut apresiasi terbantu worth oke sip joss nikmat wangi rapi "
+        "good great excellent amazing awesome love loved lovely nice happy best perfect fantastic helpful friendly "
+        "delicious recommend fast easy wonderful thanks thank glad enjoy enjoyed beautiful smooth comfortable "
+        "clean fresh brilliant superb outstanding pleasant impressive cool fun proud grateful appreciate "
+        "appreciated kind polite quick reliable affordable tasty cozy incredible exceptional favorite"
+    ).split() + ["luar biasa", "tidak mengecewakan", "sangat membantu", "well done", "thank you", "top notch"],
     "negative": (
         "buruk jelek kecewa mengecewakan lambat lama mahal kotor jorok rusak gagal parah payah "
-        "menyesal kesal marah benci sedih tidak enak tidak puas hancur busuk tipu penipu bohong lelet error "
-        "gangguan lemot ribet susah basi hilang telat terlambat "
+        "menyesal kesal marah benci sedih hancur busuk tipu penipu bohong lelet error "
+        "gangguan lemot ribet susah basi hilang telat terlambat bau hambar keras alot sempit panas berisik "
+        "antri antre kasar jutek judes cuek bosan kapok rugi kacau mengecewakan buruk sakit takut khawatir "
+        "bingung repot capek lelah pusing miskin korupsi bencana banjir macet mogok kecelakaan "
         "bad terrible awful horrible worst hate disappointed disappointing slow expensive dirty broken "
-        "rude poor delayed delay cancelled lost never worse sucks useless angry annoyed scam"
-    ).split() + ["tidak enak", "tidak puas", "tidak bisa", "tidak ramah", "not good", "never again"],
+        "rude poor delayed delay cancelled canceled lost never worse sucks useless angry annoyed scam "
+        "unacceptable unhelpful ridiculous frustrating frustrated furious upset sad stuck stranded "
+        "overpriced cold stale bland smelly noisy crowded late wrong missing damaged refund complaint "
+        "fail failed failure problem issue issues nightmare pathetic incompetent ignored waiting"
+    ).split() + ["tidak enak", "tidak puas", "tidak bisa", "tidak ramah", "tidak sesuai", "not good",
+                 "never again", "not working", "on hold", "no response"],
 }
 
 

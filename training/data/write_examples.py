@@ -221,6 +221,31 @@ We need to talk about the hate speech problem online
 for line in EN_CLEAN:
     add(line, lang="en", hostile=0, **CLEAN)
 
+# --- English insults vs strong but civil opinion (OLID-style political and brand talk) -------------------
+EN_TARGETS = ["you", "he", "she", "this guy", "the senator", "your CEO", "the president", "the mayor", "that reporter",
+              "your company", "the minister", "these people", "the coach", "that influencer"]
+EN_INSULTS = ["is a liar", "is a coward", "is an idiot", "is a clown", "is pathetic", "is a disgrace", "is scum",
+              "is a moron", "is a joke", "is garbage", "is a fraud", "is a hypocrite", "sucks", "is trash",
+              "is a loser", "is brain dead", "is a dimwit", "is full of shit", "is a lying sack of crap",
+              "is a piece of work", "is a total jackass", "is a creep", "is dumb as a rock", "is a waste of space"]
+EN_TOPICS = ["taxes", "the budget", "immigration", "gun control", "the new policy", "climate", "healthcare",
+             "the layoffs", "the price increase", "the election", "the merger", "school funding"]
+EN_INSULT_FRAMES = ["{t} {i}", "{t} {i}. Period.", "lol {t} {i}", "Honestly {t} {i}", "{t} {i} and everyone knows it",
+                    "Wrong again on {p}, {t} {i}", "{t} {i}, stop talking about {p}"]
+EN_OPINION_FRAMES = ["{T} is wrong about {p}", "I strongly disagree with {t} on {p}", "{T} made a fair point about {p}",
+                     "Vote against {t} in November over {p}", "{T} should resign over {p}",
+                     "{T} needs to explain {p} to voters", "Really disappointed in {t} about {p}",
+                     "{T} has no plan for {p}", "Not convinced by {t} on {p} at all", "{T} keeps dodging questions on {p}"]
+for frame, insult in itertools.product(EN_INSULT_FRAMES, EN_INSULTS):
+    if rng.random() < 0.4:
+        t = rng.choice(EN_TARGETS)
+        if t in ("you", "these people"):
+            insult = insult.replace("is ", "are ", 1).replace("sucks", "suck")
+        add(frame.format(t=t, i=insult, p=rng.choice(EN_TOPICS)), lang="en", hostile=1, **ABUSIVE)
+for frame, target, topic in itertools.product(EN_OPINION_FRAMES, EN_TARGETS, EN_TOPICS):
+    if rng.random() < 0.06:
+        add(frame.format(t=target, T=target[0].upper() + target[1:], p=topic), lang="en", hostile=0, **CLEAN)
+
 # --- Official replies: hostile/dismissive vs courteous --------------------------------------------------
 CUSTOMER_POSTS_ID = ["Kenapa paket saya belum sampai?", "Aplikasinya error terus, gimana sih", "Pelayanan kalian makin buruk",
                      "Tagihan saya kok naik?", "Jalan rusak kapan diperbaiki pak?", "Kebijakan ini gak adil buat rakyat",
