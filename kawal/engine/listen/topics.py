@@ -51,8 +51,10 @@ class Phrase:
 
     def found_in(self, text: Text) -> str | None:
         """What was found (the term, or the text a pattern matched), or None."""
+        if self.forms:
+            return self.words if not self.forms.isdisjoint(text.grams) else None
         if self.regex is None:
-            return self.words if (self.forms or {self.words}) & text.grams else None
+            return self.words if self.words in text.grams else None
         match = self.regex.search(text.normal)
         return match.group(0) if match else None
 
