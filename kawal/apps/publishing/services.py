@@ -495,12 +495,12 @@ def versions_with_diffs(draft: Draft) -> list[tuple[DraftVersion, list[Any]]]:
 
 
 def parse_media(items: Sequence[dict[str, Any]]) -> tuple[dict[str, str], ...]:
-    """Validate media references given as ``[{"name": ..., "sha256": ...}]``."""
-    out = []
-    for i, item in enumerate(items):
-        name, digest = str(item.get("name", "")).strip(), str(item.get("sha256", "")).strip().lower()
-        if not name or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            raise WorkflowError(f"media[{i}] needs a name and the sha256 of the file (64 hex characters).",
-                                code="invalid")
-        out.append({"name": name, "sha256": digest})
-    return tuple(out)
+    """Media attachments: refused with a clear message until the worker can upload them.
+
+    Versions and content hashes already carry media hashes (so an approval will cover the exact files),
+    but accepting attachments that the worker would not publish would drop them silently.
+    """
+    if items:
+        raise WorkflowError("Kawal does not publish media attachments yet; remove the "
+                            f"{len(items)} attachment(s) or post the text alone.", code="invalid")
+    return ()
