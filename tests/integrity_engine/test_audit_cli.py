@@ -92,3 +92,10 @@ def test_unreadable_input_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not an archive Kawal can read" in result.stderr
     result = runner.invoke(build_app(), ["audit", "--timezone", "Mars/Olympus", str(bad)])
     assert result.exit_code == 2 and "unknown time zone 'Mars/Olympus'" in result.stderr
+
+
+def test_the_default_profile_runs_with_whatever_tone_model_is_installed(tmp_path: Path) -> None:
+    result = runner.invoke(build_app(), ["audit", "--json", str(write_timeline(tmp_path / "t.jsonl", count=60))])
+    assert result.exit_code == 0
+    last = json.loads(result.stdout.splitlines()[-1])
+    assert last["id"] == "evil" and last["flagged"]

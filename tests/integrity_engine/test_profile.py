@@ -203,3 +203,11 @@ def test_registrable_domains() -> None:
     assert registrable_domain("https://www.news.example.co.id/a?b=1") == "example.co.id"
     assert registrable_domain("http://user@sub.claim-airdrop.xyz:8080/x") == "claim-airdrop.xyz"
     assert registrable_domain("not a url") is None
+
+
+def test_the_package_docstring_example_runs() -> None:
+    import doctest
+
+    import kawal.engine.profile as package
+
+    assert doctest.testmod(package).failed == 0
