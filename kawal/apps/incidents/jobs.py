@@ -1,10 +1,10 @@
-"""Background work of this app, run by `kawal worker` with the database as the queue.
+"""Background work of the incidents app: escalate incidents left unacknowledged (every minute)."""
 
-``JOBS``: callables that do one unit of work and return True when they did something (the worker loops
-while any returns True, then sleeps). ``PERIODIC``: (interval_seconds, callable) run by the scheduler.
-"""
+from __future__ import annotations
 
 from collections.abc import Callable
 
+from kawal.apps.incidents.services import escalate_overdue
+
 JOBS: list[Callable[[], bool]] = []
-PERIODIC: list[tuple[float, Callable[[], object]]] = []
+PERIODIC: list[tuple[float, Callable[[], object]]] = [(60.0, escalate_overdue)]

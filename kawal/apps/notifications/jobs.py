@@ -1,10 +1,10 @@
-"""Background work of this app, run by `kawal worker` with the database as the queue.
+"""Background work of the notifications app: deliver queued notifications, retrying with backoff."""
 
-``JOBS``: callables that do one unit of work and return True when they did something (the worker loops
-while any returns True, then sleeps). ``PERIODIC``: (interval_seconds, callable) run by the scheduler.
-"""
+from __future__ import annotations
 
 from collections.abc import Callable
 
-JOBS: list[Callable[[], bool]] = []
+from kawal.apps.notifications.delivery import deliver_next
+
+JOBS: list[Callable[[], bool]] = [deliver_next]
 PERIODIC: list[tuple[float, Callable[[], object]]] = []

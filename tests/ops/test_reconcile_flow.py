@@ -1,0 +1,109 @@
+"""Reconciliation end to end on the sandbox network: Kawal's own post is reconciled; a post made directly on
+the platform opens exactly one incident within one sync, pauses the account's scheduled posts, and a signed
+notification reaches a local webhook receiver."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pytest
+
+from kawal.apps.audit.models import AuditEntry
+from kawal.apps.incidents.models import Action, Incident, Kind
+from kawal.apps.integrity.models import ObservedPost, Verdict
+from kawal.apps.integrity.sync import sync_account
+from kawal.apps.notifications.delivery import deliver_next
+from kawal.apps.notifications.models import DeliveryStatus, Notification
+from kawal.apps.publishing import publisher, services
+from kawal.apps.publishing.models import DraftStatus, Outbox, OutboxStatus
+from kawal.apps.publishing.services import Content
+
+pytestmark = pytest.mark.django_db
+
+
+def approve(people, account, text):
+    draft = services.create_draft(people["author"], account, Content(text=text))
+    services.submit(people["author"], draft)
+    services.approve(people["approver"], draft, draft.current_version.content_hash)
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.SCHEDULED
+    return draft
+
+
+def test_a_direct_post_opens_one_incident_pauses_the_account_and_notifies(people, account, network, webhook,
+                                                                          receiver):
+    approve(people, account, "Selamat pagi dari Kementerian")
+    assert publisher.publish_next() is True
+    network.post_as("humas", "Jadwal layanan minggu ini", client="Sprinklr")
+
+    first = sync_account(account)
+    assert first.new_posts == 2 and first.incidents == []
+    by_text = {p.text: p for p in ObservedPost.objects.filter(account=account)}
+    assert by_text["Selamat pagi dari Kementerian"].verdict == Verdict.PUBLISHED_BY_KAWAL
+    assert by_text["Selamat pagi dari Kementerian"].ledger is not None
+    assert by_text["Jadwal layanan minggu ini"].verdict == Verdict.SANCTIONED_CLIENT
+
+    later = approve(people, account, "Pengumuman sore ini")  # scheduled, waiting to publish
+    hijack = network.post_as("humas", "FREE CRYPTO GIVEAWAY http://bit.ly/x", client="Twitter Web App")
+    second = sync_account(account)
+    [incident] = Incident.objects.all()
+    assert second.incidents == [incident.pk]
+    assert incident.kind == Kind.UNSANCTIONED_POST and incident.account == account
+    assert incident.details["post_id"] == hijack.platform_id
+    assert incident.details["client"] == "Twitter Web App"
+    assert "Twitter Web App" in incident.details["reconciliation"]
+    assert 0.0 <= incident.details["score"] <= 1.0
+    assert any(r["signal"] == "sanctioned_client" for r in incident.details["reasons"])
+
+    account.refresh_from_db()
+    assert account.paused and f"#{incident.pk}" in account.paused_reason
+    actions = list(incident.timeline.values_list("action", flat=True))
+    assert actions[:2] == [Action.OPENED, Action.PAUSED]
+    assert "1 scheduled post(s) held" in incident.timeline.get(action=Action.PAUSED).text
+    assert publisher.publish_next() is False  # the scheduled post waits
+    assert Outbox.objects.get(draft=later).status == OutboxStatus.PENDING
+    assert AuditEntry.objects.filter(action="incident.opened").count() == 1
+    assert AuditEntry.objects.filter(action="publishing.account.paused").count() == 1
+
+    # Idempotent: syncing again sees nothing new and opens nothing.
+    assert sync_account(account).incidents == []
+    assert Incident.objects.count() == 1 and ObservedPost.objects.count() == 3
+
+    assert deliver_next() is True
+    [req] = receiver.requests
+    assert req["path"] == "/hook"
+    body = req["json"]
+    assert body["event"] == "incident.opened" and body["data"]["incident"] == incident.pk
+    assert "Twitter Web App" in body["text"] and "- sanctioned_client:" in body["text"]
+    assert "paused" in body["text"]
+    stamp, sig = (part.split("=", 1)[1] for part in req["headers"]["X-Kawal-Signature"].split(","))
+    assert sig == hmac.new(b"s3cret", stamp.encode() + b"." + req["raw"], hashlib.sha256).hexdigest()
+    assert Notification.objects.get().status == DeliveryStatus.SENT
+    assert incident.timeline.filter(action=Action.NOTIFIED).exists()
+    assert deliver_next() is False
+
+
+def test_a_profile_change_is_an_incident(account, network):
+    sync_account(account)  # first read: the baseline
+    assert not Incident.objects.exists()
+    network.set_profile("humas", display_name="Humas (hacked)", avatar_url="http://evil.example/a.png")
+    result = sync_account(account)
+    [incident] = Incident.objects.all()
+    assert result.profile_changes == ["display_name", "avatar_url"]
+    assert incident.kind == Kind.PROFILE_CHANGE
+    changes = {c["field"]: (c["before"], c["after"]) for c in incident.details["changes"]}
+    assert changes["display_name"] == ("Humas Kementerian", "Humas (hacked)")
+    account.refresh_from_db()
+    assert account.paused and account.profile["display_name"] == "Humas (hacked)"
+    sync_account(account)
+    assert Incident.objects.count() == 1
+
+
+def test_posts_from_before_kawal_are_history_not_incidents(account, network):
+    from datetime import timedelta
+
+    old = account.created_at - timedelta(days=3)
+    network.post_as("humas", "Posting lama dari ponsel", client="Twitter for Android", created_at=old)
+    assert sync_account(account).incidents == []
+    assert ObservedPost.objects.get().verdict == Verdict.HISTORY
