@@ -16,11 +16,11 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from kawal.sources.items import ImportResult, ItemError, Problem, read_items
+from kawal.engine.records import Item
+from kawal.sources.items import ImportResult, ItemError, Problem, open_items, read_items
 
 if TYPE_CHECKING:
     from kawal.engine.listen.classify import Classifier
-    from kawal.engine.records import Item
 
 listen_app = typer.Typer(help="Listening: news and mentions, classified; volume surges.", no_args_is_help=True)
 
@@ -42,6 +42,20 @@ def _read_input(jsonl: str | None, csv_path: Path | None) -> ImportResult:
         raise _fail("give exactly one of --jsonl FILE (or -) and --csv FILE")
     try:
         return read_items(jsonl, fmt="jsonl") if jsonl is not None else read_items(csv_path, fmt="csv")
+    except ItemError as exc:
+        raise _fail(str(exc)) from None
+
+
+@contextmanager
+def _input_stream(jsonl: str | None, csv_path: Path | None, problems: list[Problem]) -> Iterator[Iterator[Item]]:
+    """Items streamed from --jsonl or --csv; a file-level problem (unreadable, bad CSV header) ends the
+    command with a message, wherever in the loop it is met."""
+    if (jsonl is None) == (csv_path is None):
+        raise _fail("give exactly one of --jsonl FILE (or -) and --csv FILE")
+    path, fmt = (jsonl, "jsonl") if jsonl is not None else (str(csv_path), "csv")
+    try:
+        with open_items(path, problems, fmt=fmt) as items:
+            yield items
     except ItemError as exc:
         raise _fail(str(exc)) from None
 
@@ -84,19 +98,21 @@ def classify_command(jsonl: JsonlOption = None, csv_path: CsvOption = None, org:
     sentiment, topics, entities, reasons, and duplicate_of (the first item of the same story, or null)."""
     from kawal.sources.dedupe import Deduper
 
-    result = _read_input(jsonl, csv_path)
     classifier, deduper = _classifier(org, topics), Deduper()
-    with _output(out) as handle:
-        for item in result.items:
+    problems: list[Problem] = []
+    count = 0
+    with _input_stream(jsonl, csv_path, problems) as items, _output(out) as handle:
+        for item in items:  # streamed: a large file or pipe is never held in memory
             record = classifier.classify(item).to_json()
             verdict = deduper.check(item)
             record["duplicate_of"] = verdict.duplicate_of
             if verdict.reason:
                 record["reasons"].append(f"duplicate of {verdict.duplicate_of}: {verdict.reason}")
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    _report_problems(result.problems, "rejected")
-    if result.problems:
-        raise _fail(f"{len(result.problems)} input record(s) rejected; {len(result.items)} classified", 1)
+            count += 1
+    _report_problems(problems, "rejected")
+    if problems:
+        raise _fail(f"{len(problems)} input record(s) rejected; {count} classified", 1)
 
 
 def _load_state(path: Path | None) -> dict[str, dict[str, str | None]]:

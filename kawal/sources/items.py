@@ -12,6 +12,7 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -217,7 +218,7 @@ def _open(path: str | Path) -> IO[bytes]:
     if str(path) == "-":
         return sys.stdin.buffer
     try:
-        return open(path, "rb")  # closed by read_items
+        return open(path, "rb")  # closed by open_items
     except OSError as exc:
         raise ItemError(f"cannot read {path}: {exc.strerror}") from None
 
@@ -230,18 +231,26 @@ def detect_format(path: str | Path, fmt: str | None) -> str:
     return "csv" if str(path).lower().endswith(".csv") else "jsonl"
 
 
-def read_items(path: str | Path, *, fmt: str | None = None) -> ImportResult:
-    """Read every item of a JSONL or CSV file (``-`` is standard input, read as JSONL unless ``fmt``)."""
-    result = ImportResult()
+@contextmanager
+def open_items(path: str | Path, problems: list[Problem], *, fmt: str | None = None) -> Iterator[Iterator[Item]]:
+    """The items of a JSONL or CSV file as a stream (``-`` is standard input, JSONL unless ``fmt``);
+    bad records go to ``problems`` as they are met. The file stays open inside the ``with`` block."""
     fmt = detect_format(path, fmt)
     stream = _open(path)
     source = None if str(path) == "-" else Path(path).name
     try:
         reader = iter_csv if fmt == "csv" else iter_jsonl
-        result.items.extend(reader(stream, source=source, problems=result.problems))
+        yield reader(stream, source=source, problems=problems)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
+
+
+def read_items(path: str | Path, *, fmt: str | None = None) -> ImportResult:
+    """Read every item of a JSONL or CSV file into memory (see :func:`open_items` to stream)."""
+    result = ImportResult()
+    with open_items(path, result.problems, fmt=fmt) as items:
+        result.items.extend(items)
     return result
 
 

@@ -85,6 +85,14 @@ def test_classify_usage_errors_exit_2_with_a_message(args, message):
     assert result.exit_code == 2 and message in result.stderr
 
 
+def test_classify_refuses_a_csv_without_a_text_column(tmp_path):
+    path = tmp_path / "mentions.csv"
+    path.write_text("id,body\n1,Tagihan dobel\n", encoding="utf-8")
+    result = run("classify", "--csv", str(path))
+    assert result.exit_code == 2 and "the CSV header lacks column(s) text; it has id, body" in result.stderr
+    assert result.stdout == ""
+
+
 def test_fetch_writes_items_and_remembers_validators(http_server, tmp_path):
     feed = http_server.serve("/rss", RSS, headers={"ETag": '"abc"'})
     broken = http_server.serve("/down", b"", status=503, content_type="text/plain")
