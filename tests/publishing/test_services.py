@@ -227,3 +227,17 @@ def test_two_approvers_clicking_at_once_queue_the_post_exactly_once(people, acco
     assert all(isinstance(e, (WorkflowError, ApprovalRefused)) for e in errors), errors
     assert Outbox.objects.filter(draft=draft).count() == 1
     assert Decision.objects.filter(draft=draft).count() == 2 - len(errors)
+
+
+def test_withdrawing_a_scheduled_post_cancels_its_publish_and_it_can_come_back(people, account):
+    draft = submitted(people, account)
+    services.approve(people["approver"], draft, draft.current_version.content_hash)
+    services.withdraw(people["publisher"], draft, reason="situasi berubah")
+    assert Outbox.objects.get(draft=draft).status == OutboxStatus.CANCELLED
+    assert draft.status == DraftStatus.WITHDRAWN and actions()[-1] == "publishing.draft.withdrawn"
+    with pytest.raises(WorkflowError, match="cannot be withdrawn"):
+        services.withdraw(people["publisher"], draft)
+    services.submit(people["author"], draft)   # unchanged: its approval still holds
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.SCHEDULED
+    assert Outbox.objects.get(draft=draft).status == OutboxStatus.PENDING

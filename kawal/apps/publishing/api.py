@@ -256,6 +256,18 @@ def reject(request: HttpRequest, draft_id: int, body: DecisionIn) -> tuple[int, 
     return 201, _detail(draft)
 
 
+class WithdrawIn(Schema):
+    reason: str = ""
+
+
+@router.post("/drafts/{draft_id}/withdraw", response=DraftDetailOut,
+             summary="Withdraw a draft in review or scheduled (cancels its queued publish)")
+def withdraw(request: HttpRequest, draft_id: int, body: WithdrawIn) -> dict[str, Any]:
+    draft = _draft(request, draft_id)
+    _call(lambda: services.withdraw(request.user, draft, reason=body.reason))
+    return _detail(draft)
+
+
 @router.post("/drafts/{draft_id}/comments", response={201: dict}, summary="Comment on a draft")
 def add_comment(request: HttpRequest, draft_id: int, body: CommentIn) -> tuple[int, dict[str, Any]]:
     draft = _draft(request, draft_id)

@@ -41,7 +41,7 @@ class DraftStatus(models.TextChoices):
 
 # States in which the text may still be edited (a new version).
 EDITABLE = (DraftStatus.DRAFT, DraftStatus.IN_REVIEW, DraftStatus.SCHEDULED, DraftStatus.REJECTED,
-            DraftStatus.FAILED)
+            DraftStatus.FAILED, DraftStatus.WITHDRAWN)
 
 
 class Draft(models.Model):

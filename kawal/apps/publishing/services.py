@@ -300,7 +300,7 @@ def submit(user: Any, draft: Draft) -> None:
         if verdict == "block":
             raise WorkflowError("Screening blocked this text; edit it before submitting.", code="blocked")
         changed = Draft.objects.filter(pk=locked.pk, status__in=[DraftStatus.DRAFT, DraftStatus.REJECTED,
-                                                                 DraftStatus.FAILED]).update(
+                                                                 DraftStatus.FAILED, DraftStatus.WITHDRAWN]).update(
             status=DraftStatus.IN_REVIEW, updated_at=timezone.now())
         if changed != 1:
             raise WorkflowError(f"This draft is {locked.get_status_display().lower()}; it cannot be submitted "
@@ -308,6 +308,24 @@ def submit(user: Any, draft: Draft) -> None:
         record("publishing.draft.submitted", actor=user, organization=locked.organization_id, target=locked,
                payload={"version": version.number, "content_hash": version.content_hash, "verdict": verdict})
         _advance(locked, user)
+    draft.refresh_from_db()
+
+
+def withdraw(user: Any, draft: Draft, *, reason: str = "") -> None:
+    """Stop a draft that is in review or scheduled (its queued publish is cancelled); it can be edited and
+    submitted again later."""
+    if not (can(user, "draft.edit", account=draft.account) or can(user, "draft.publish", account=draft.account)):
+        raise WorkflowError("Your roles do not allow you to withdraw posts.", code="forbidden")
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
+        if locked.status not in (DraftStatus.DRAFT, DraftStatus.IN_REVIEW, DraftStatus.SCHEDULED,
+                                 DraftStatus.REJECTED, DraftStatus.FAILED):
+            raise WorkflowError(f"A {locked.get_status_display().lower()} post cannot be withdrawn.",
+                                code="conflict")
+        _cancel_pending_outbox(locked)
+        Draft.objects.filter(pk=locked.pk).update(status=DraftStatus.WITHDRAWN, updated_at=timezone.now())
+        record("publishing.draft.withdrawn", actor=user, organization=locked.organization_id, target=locked,
+               payload={"previous_status": locked.status, "reason": reason.strip()[:500]})
     draft.refresh_from_db()
 
 

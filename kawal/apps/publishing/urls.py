@@ -23,5 +23,6 @@ urlpatterns = [
     path("drafts/<int:draft_id>/sign-off/", views.sign_off, name="sign_off"),
     path("drafts/<int:draft_id>/reject/", views.reject, name="reject"),
     path("drafts/<int:draft_id>/comment/", views.comment, name="comment"),
+    path("drafts/<int:draft_id>/withdraw/", views.withdraw, name="withdraw"),
     path("drafts/<int:draft_id>/preauth/", views.grant_preauth, name="grant_preauth"),
 ]

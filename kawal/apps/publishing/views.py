@@ -184,6 +184,8 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
         "outbox": draft.outbox.order_by("-created_at"),
         "may_edit": can(user, "draft.edit", account=draft.account),
         "may_schedule": can(user, "draft.schedule", account=draft.account),
+        "may_withdraw": (can(user, "draft.edit", account=draft.account)
+                         or can(user, "draft.publish", account=draft.account)),
         "may_decide": services.may_decide(user, draft),
         "is_principal": draft.account.is_executive and user.pk == draft.account.principal_id,
         "preauths": PreAuthorization.objects.filter(account=draft.account, revoked_at__isnull=True),
@@ -230,6 +232,8 @@ approve = _draft_action("approve", lambda r, d: services.approve(r.user, d, _has
 sign_off = _draft_action("sign_off", lambda r, d: services.sign_off(r.user, d, _hash(r)), _("Signed off."))
 reject = _draft_action("reject", lambda r, d: services.reject(r.user, d, _hash(r), note=r.POST.get("note", "")),
                        _("Rejected; the author has been told why."))
+withdraw = _draft_action("withdraw", lambda r, d: services.withdraw(r.user, d, reason=r.POST.get("reason", "")),
+                         _("Withdrawn; nothing will be published unless it is submitted again."))
 comment = _draft_action("comment", lambda r, d: services.comment(r.user, d, r.POST.get("body", "")),
                         _("Comment added."))
 grant_preauth = _draft_action(
