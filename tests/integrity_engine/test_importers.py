@@ -62,6 +62,20 @@ def test_it_reads_the_zip_even_inside_a_top_folder(tmp_path: Path) -> None:
     assert len(posts) == 4 and report.skipped == []
 
 
+def test_recently_deleted_tweets_are_imported_and_marked(tmp_path: Path) -> None:
+    folder = copy_tree(FIXTURES / "x_archive", tmp_path / "x")
+    (folder / "data" / "deleted-tweets.js").write_text(
+        'window.YTD.deleted_tweets.part0 = [ {"tweet": {"id_str": "1050000000000000009", "created_at": '
+        '"Fri Oct 12 01:02:03 +0000 2018", "full_text": "Free crypto for all followers!", "source": '
+        '"<a href=\\"https://mobile.twitter.com\\" rel=\\"nofollow\\">Twitter Web App</a>", "entities": {}, '
+        '"deleted_at": "Fri Oct 12 01:20:00 +0000 2018"}} ]', encoding="utf-8")
+    posts, report = load_archive(folder)
+    assert report.skipped == [] and len(posts) == 5
+    deleted = posts[-1]
+    assert deleted.id == "1050000000000000009" and deleted.client == "Twitter Web App"
+    assert deleted.extras["deleted_at"] == "Fri Oct 12 01:20:00 +0000 2018"
+
+
 def test_a_damaged_tweet_is_reported_and_the_rest_imported(tmp_path: Path) -> None:
     folder = copy_tree(FIXTURES / "x_archive", tmp_path / "x")
     tweets = folder / "data" / "tweets.js"

@@ -1,8 +1,9 @@
 """The X/Twitter account archive ("Download an archive of your data"): the zip or its extracted folder.
 
 Tweets live in ``data/tweets.js`` (older archives: ``data/tweet.js``) and, for large accounts, in
-``data/tweets-part1.js``, ``-part2`` ... Each file is JavaScript: ``window.YTD.tweets.part0 = [ ... ]``, a
-list of ``{"tweet": {...}}`` objects in the v1.1 shape: ``id_str``, ``created_at`` ("Wed Oct 10 20:19:24
+``data/tweets-part1.js``, ``-part2`` ... Recently deleted tweets (``data/deleted-tweets.js``) are read too
+and marked ``extras["deleted_at"]``: a hijacker's posts are often deleted soon after. Each file is
+JavaScript: ``window.YTD.tweets.part0 = [ ... ]``, a list of ``{"tweet": {...}}`` objects in the v1.1 shape: ``id_str``, ``created_at`` ("Wed Oct 10 20:19:24
 +0000 2018"), ``full_text`` (HTML entities escaped), ``source`` (an HTML anchor), ``entities``,
 ``extended_entities``, ``in_reply_to_*``. The handle comes from ``data/account.js``.
 
@@ -32,7 +33,7 @@ from kawal.sources.archives.base import (
 )
 
 _WRAPPER = re.compile(r"\s*window\.YTD\.(\w+)\.part(\d+)\s*=\s*")
-_TWEET_FILE = re.compile(r"(^|/)data/tweets?(-part\d+)?\.js$")
+_TWEET_FILE = re.compile(r"(^|/)data/(deleted-)?tweets?(-part\d+)?\.js$")
 _ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S | re.I)
 _STATUS_URL = re.compile(r"https?://(?:mobile\.)?(?:twitter|x)\.com/\w+/status/\d+", re.I)
 _decoder = json.JSONDecoder()
@@ -159,9 +160,9 @@ def _resync(text: str, position: int) -> int:
     return match.end() - 1
 
 
-def _part_order(name: str) -> tuple[int, str]:
+def _part_order(name: str) -> tuple[bool, int, str]:
     match = re.search(r"-part(\d+)\.js$", name)
-    return (int(match.group(1)) if match else 0, name)
+    return ("deleted-" in name, int(match.group(1)) if match else 0, name)
 
 
 def tweet_to_post(item: Any, account: str) -> Post:
@@ -188,7 +189,7 @@ def tweet_to_post(item: Any, account: str) -> Post:
         is_repost=is_repost,
         is_quote=bool(tweet.get("is_quote_status")) or (not is_repost and any(_STATUS_URL.match(u) for u in urls)),
         platform="x",
-        extras={k: tweet[k] for k in ("favorite_count", "retweet_count") if k in tweet},
+        extras={k: tweet[k] for k in ("favorite_count", "retweet_count", "deleted_at") if k in tweet},
     )
 
 
