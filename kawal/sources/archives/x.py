@@ -3,9 +3,10 @@
 Tweets live in ``data/tweets.js`` (older archives: ``data/tweet.js``) and, for large accounts, in
 ``data/tweets-part1.js``, ``-part2`` ... Recently deleted tweets (``data/deleted-tweets.js``) are read too
 and marked ``extras["deleted_at"]``: a hijacker's posts are often deleted soon after. Each file is
-JavaScript: ``window.YTD.tweets.part0 = [ ... ]``, a list of ``{"tweet": {...}}`` objects in the v1.1 shape: ``id_str``, ``created_at`` ("Wed Oct 10 20:19:24
-+0000 2018"), ``full_text`` (HTML entities escaped), ``source`` (an HTML anchor), ``entities``,
-``extended_entities``, ``in_reply_to_*``. The handle comes from ``data/account.js``.
+JavaScript: ``window.YTD.tweets.part0 = [ ... ]``, a list of ``{"tweet": {...}}`` objects in the v1.1
+shape: ``id_str``, ``created_at`` ("Wed Oct 10 20:19:24 +0000 2018"), ``full_text`` (HTML entities
+escaped), ``source`` (an HTML anchor), ``entities``, ``extended_entities``, ``in_reply_to_*``. The handle
+comes from ``data/account.js``.
 
 Records are decoded one at a time, so a damaged tweet is reported and the rest of the file still imports.
 """
