@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -54,3 +59,17 @@ def totp_code(device: TOTPDevice) -> str:
 @pytest.fixture
 def web() -> Client:
     return Client(HTTP_HOST="localhost")
+
+
+@pytest.fixture(scope="session")
+def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A data directory with a migrated SQLite database, and the environment for `kawal` subprocesses."""
+    data = tmp_path_factory.mktemp("kawal-data")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAWAL_")}
+    env["KAWAL_DATA_DIR"] = str(data)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run([sys.executable, "-m", "kawal.cli.main", "manage", "migrate", "-v1"], env=env,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "Applying audit.0001_initial... OK" in done.stdout  # `kawal manage` passes through to Django
+    return data, env

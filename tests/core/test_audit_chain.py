@@ -126,18 +126,15 @@ for i in range(15):
 """
 
 
-def test_concurrent_processes_never_fork_the_chain(tmp_path):
+@pytest.mark.skipif(bool(os.environ.get("KAWAL_TEST_DATABASE_URL")),
+                    reason="SQLite only; on PostgreSQL test_concurrent_threads_never_fork_the_chain covers it")
+def test_concurrent_processes_never_fork_the_chain(migrated_data_dir):
     """Four processes append at once to a SQLite file, as `kawal up` and `kawal worker` do."""
-    if os.environ.get("KAWAL_TEST_DATABASE_URL"):
-        pytest.skip("SQLite only; on PostgreSQL test_concurrent_threads_never_fork_the_chain covers it")
     import subprocess
     import sys
 
-    env = {**os.environ, "KAWAL_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "kawal.server.settings"}
-    env.pop("KAWAL_DATABASE_URL", None)
-    env.pop("KAWAL_TEST_DATABASE_URL", None)
+    _, env = migrated_data_dir
     kawal = [sys.executable, "-m", "kawal.cli.main"]
-    subprocess.run([*kawal, "manage", "migrate", "-v0"], env=env, check=True, timeout=120)
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(n)], env=env) for n in range(4)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     result = subprocess.run([*kawal, "audit-log", "verify"], env=env, capture_output=True, text=True,

@@ -60,22 +60,10 @@ def test_kawal_up_serves_login_setup_link_and_stops_cleanly(tmp_path):
     assert "Kawal stopped." in out
 
 
-def _env(tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KAWAL_")}
-    env["KAWAL_DATA_DIR"] = str(tmp_path / "data")
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
-
-
-def test_manage_passes_through_and_worker_stops_on_sigterm(tmp_path):
-    env = _env(tmp_path)
-    kawal = [sys.executable, "-m", "kawal.cli.main"]
-    shown = subprocess.run([*kawal, "manage", "showmigrations", "audit"], env=env, capture_output=True,
-                           text=True, timeout=120)
-    assert shown.returncode == 0 and "0001_initial" in shown.stdout
-    subprocess.run([*kawal, "manage", "migrate", "-v0"], env=env, check=True, timeout=120)
-    proc = subprocess.Popen([*kawal, "worker", "--threads", "2"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+def test_worker_stops_on_sigterm(migrated_data_dir):
+    _, env = migrated_data_dir
+    proc = subprocess.Popen([sys.executable, "-m", "kawal.cli.main", "worker", "--threads", "2"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
     _wait_for(r"Kawal worker running \(2 thread", proc, lines)
     proc.send_signal(signal.SIGTERM)
