@@ -141,3 +141,14 @@ def test_concurrent_processes_never_fork_the_chain(migrated_data_dir):
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert "intact: 60 entries" in result.stdout
+
+
+def test_periodic_check_records_a_broken_chain(chain, caplog):
+    from kawal.apps.audit.jobs import verify_chain
+
+    assert verify_chain() is True
+    _sql("DELETE FROM audit_auditentry WHERE seq = 4")
+    assert verify_chain() is False
+    event = AuditEntry.objects.get(action="audit.chain_broken")
+    assert event.payload["problems"] == ["entry #4 was deleted (the chain jumps from #3 to #5)"]
+    assert "audit chain broken" in caplog.text
