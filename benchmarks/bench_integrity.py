@@ -135,7 +135,7 @@ def attack_post(attack: dict, account: str, before: Post, after: Post, rng: rand
 
 
 def swap_hijack(engine: Engine, accounts: dict[str, list[Post]], rng: random.Random,
-                threshold: float) -> dict[str, float]:
+                threshold: float, hold_flagged: bool = False) -> dict[str, float]:
     eligible = [a for a, posts in accounts.items() if len(posts) >= MIN_POSTS]
     flagged = caught = total = episodes = episodes_caught = 0
     for victim in eligible:
@@ -150,7 +150,7 @@ def swap_hijack(engine: Engine, accounts: dict[str, list[Post]], rng: random.Ran
             start = rng.randrange(0, len(accounts[intruder]) - HIJACK_POSTS)
             episode = continue_with(accounts[intruder][start:start + HIJACK_POSTS], victim, posts[split - 1])
             copy = engine.copy(profile)
-            verdicts = [copy.observe(post) for post in episode]
+            verdicts = [copy.observe(post, hold_flagged=hold_flagged) for post in episode]
             flagged += sum(v.flagged for v in verdicts)
             caught += sum(strength(v) >= threshold for v in verdicts)
             total += len(verdicts)
@@ -268,10 +268,13 @@ def main() -> None:
           f"(target 95 %); flagged by default: {np.mean([f for _, f, _ in injected]):.1%}")
     print("   by kind: " + ", ".join(f"{k} {np.mean(v):.0%}" for k, v in sorted(by_kind.items())))
 
-    swap = swap_hijack(engine, accounts, rng, threshold)
+    swap = swap_hijack(engine, accounts, random.Random(args.seed + 1), threshold)
     print(f"\n3. Swap-hijack: {swap['posts']} intruder posts in {swap['episodes']} episodes of {HIJACK_POSTS}")
     print(f"   caught at the operating point: {swap['caught']:.1%} (target 80 %); flagged by default: "
           f"{swap['flagged']:.1%}; episodes with at least one alert: {swap['episodes_caught']:.1%}")
+    held = swap_hijack(engine, accounts, random.Random(args.seed + 1), threshold, hold_flagged=True)
+    print(f"   with flagged posts held out of the history (observe(hold_flagged=True)): caught "
+          f"{held['caught']:.1%}, flagged by default {held['flagged']:.1%}")
 
     print("\n4. Second writer (AUC; target 0.85)")
     cutoff = datetime.fromisoformat("2017-03-01T00:00:00+00:00")

@@ -117,6 +117,15 @@ def test_score_is_pure_and_observe_learns() -> None:
     assert profile.observe(posts[100]).to_json() == first.to_json() and profile.n == 101
 
 
+def test_a_held_flagged_post_is_not_learned() -> None:
+    posts = habitual_posts(300)
+    profile = learned(posts)
+    odd = Post("pemkot", "x", usual_time(posts), "FREE BITCOIN GIVEAWAY!!! https://claim-btc.xyz",
+               client="Twitter Web App")
+    assert profile.observe(odd, hold_flagged=True).flagged and profile.n == 300
+    assert profile.observe(odd).flagged and profile.n == 301
+
+
 def test_the_json_record_has_the_documented_fields() -> None:
     profile = learned(habitual_posts(100))
     record = profile.score(habitual_posts(101)[100]).to_json()

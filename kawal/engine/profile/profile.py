@@ -141,11 +141,16 @@ class Profile:
         bits = self._bits(features)
         self._learn(features, bits, self._evidence(bits))
 
-    def observe(self, post: Post) -> Assessment:
-        """Score ``post`` against the posts before it, then learn it (prequential, as ``kawal audit`` does)."""
+    def observe(self, post: Post, *, hold_flagged: bool = False) -> Assessment:
+        """Score ``post`` against the posts before it, then learn it (prequential, as ``kawal audit`` does).
+
+        ``hold_flagged=True`` leaves a flagged post out of the history (the caller learns it once a person
+        confirms it is genuine), so that a hijacker's later posts are not judged against the first ones.
+        """
         features = self.features(post)
         assessment = self._assess(features)
-        self._learn(features, assessment.bits, assessment.evidence)
+        if not (hold_flagged and assessment.flagged):
+            self._learn(features, assessment.bits, assessment.evidence)
         return assessment
 
     # -- internals --------------------------------------------------------------------------------------
