@@ -74,3 +74,13 @@ def test_org_file_loads_and_bad_files_name_the_problem(tmp_path):
         load_org(path)
     with pytest.raises(OrgConfigError, match="cannot read"):
         load_org(tmp_path / "missing.toml")
+
+
+def test_news_style_attributions():
+    text = ("Ekonom Universitas Indonesia Faisal Basri menilai wajar. Corporate Secretary BSI Gunawan A. Hartoyo "
+            "menyebut serangan siber. The story was first reported by the New York Times.")
+    found = _pairs(text, org=None)
+    for expected in [("Universitas Indonesia", "organization"), ("Faisal Basri", "person"),
+                     ("Gunawan A. Hartoyo", "person"), ("New York Times", "organization")]:
+        assert expected in found
+    assert not any(name in ("Corporate", "A.") for name, _ in found)

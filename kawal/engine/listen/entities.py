@@ -25,9 +25,10 @@ HONORIFICS = frozenset("bapak pak ibu bu sdr sdri saudara saudari mr mrs ms dr p
 TITLES = frozenset(
     """menteri wamen dirut direktur presdir ceo cfo cto coo founder pendiri presiden wapres gubernur bupati
     walikota kapolri kapolda kapolres ketua komisaris jubir sekjen kepala chairman chairwoman minister
-    president governor senator sekretaris manajer manager juru bicara spokesperson""".split()
+    president governor senator sekretaris manajer manager juru bicara spokesperson ekonom pengamat analis
+    peneliti dosen profesor economist analyst researcher professor secretary sekper""".split()
 )
-TITLE_MODIFIERS = frozenset("utama wakil umum jenderal executive eksekutif bicara".split())
+TITLE_MODIFIERS = frozenset("utama wakil umum jenderal executive eksekutif bicara corporate senior chief".split())
 OFFICE_WORDS = frozenset(
     """keuangan bumn perdagangan kesehatan komunikasi digital informatika luar dalam negeri pertahanan
     perhubungan agama sosial pendidikan ketenagakerjaan perindustrian pertanian hukum ham investasi
@@ -35,6 +36,12 @@ OFFICE_WORDS = frozenset(
     home affairs finance trade health foreign""".split()
 )
 ORG_SUFFIXES = frozenset("tbk inc corp corporation ltd llc plc gmbh limited bhd berhad holdings group grup co".split())
+# words that end an organisation's name in English: "Securities and Exchange Commission", "New York Times"
+ORG_TAILS = frozenset(
+    """commission authority agency association council institute foundation times post journal news bank
+    university college court police party ministry department office bureau exchange fund capital
+    partners securities airlines airways motors telecom""".split()
+)
 ORG_PREFIXES = frozenset(
     """pt cv bank kementerian kemenkeu kemnaker badan komisi dinas universitas institut yayasan lembaga
     asosiasi serikat pemerintah pemprov pemkot pemkab polda polres pengadilan mahkamah ministry
@@ -64,6 +71,7 @@ COMMON = frozenset(
 )
 CONNECTORS = frozenset({"of", "for", "de", "van", "bin", "binti"})
 _CAP_TOKEN = r"(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’&-]*|\([A-Z][a-z]+\))"
+_INITIAL = re.compile(r"[A-Z]\.")
 _CONNECTOR = r"(?:[ \t]+(?:of|for|de|van|bin|binti))?"  # "Ministry of Finance", "Ahmad bin Ali"
 _CAP_SEQ = re.compile(rf"{_CAP_TOKEN}(?:{_CONNECTOR}[ \t]+{_CAP_TOKEN})*")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”\n]\s*)$")
@@ -202,6 +210,8 @@ def _organisation(tokens: list[str]) -> str | None:
     lower = [_low(t) for t in tokens]
     if len(tokens) >= 2 and (lower[0] in ORG_PREFIXES or lower[-1] in ORG_SUFFIXES or "(persero)" in lower):
         return "company form or institution word"
+    if len(tokens) >= 2 and lower[-1] in ORG_TAILS:
+        return f"a name ending in '{tokens[-1]}'"
     if len(tokens) == 1 and lower[0] in INSTITUTIONS:
         return "a known institution"
     return None
@@ -209,8 +219,10 @@ def _organisation(tokens: list[str]) -> str | None:
 
 def _is_name(tokens: list[str]) -> bool:
     names = [t for t in tokens if t not in CONNECTORS]
-    return (1 <= len(names) <= 4 and not any(_low(w) in COMMON | PLACES | ORG_SUFFIXES for w in names)
-            and all(t[:1].isupper() and not t.isupper() for t in names))
+    words = [t for t in names if not _INITIAL.fullmatch(t)]
+    return (1 <= len(names) <= 4 and not any(_low(w) in COMMON | PLACES | ORG_SUFFIXES for w in words)
+            and all(t[:1].isupper() and (not t.isupper() or _INITIAL.fullmatch(t)) for t in names)
+            and not all(_INITIAL.fullmatch(t) for t in names))
 
 
 def _title_split(tokens: list[str]) -> tuple[list[str], list[str], str] | None:
@@ -218,11 +230,16 @@ def _title_split(tokens: list[str]) -> tuple[list[str], list[str], str] | None:
     for index, token in enumerate(tokens):
         if _low(token) in HONORIFICS | TITLES:
             rest, title = _strip_title(tokens[index:])
-            return tokens[:index], rest, title or token
+            start = index
+            while start > 0 and _low(tokens[start - 1]) in TITLE_MODIFIERS:  # "Corporate Secretary"
+                start -= 1
+            return tokens[:start], rest, title or token
     return None
 
 
 def _org_entity(tokens: list[str], why: str) -> Entity:
+    while len(tokens) > 1 and _INITIAL.fullmatch(tokens[0]):  # "U.S. Securities ..." splits as "U." "S. ..."
+        tokens = tokens[1:]
     return Entity(" ".join(tokens), "organization", f"'{' '.join(tokens)}': {why}")
 
 
@@ -232,7 +249,12 @@ def _titled(before: list[str], person: list[str], title: str) -> list[Entity]:
     if before and (_organisation(before) or _is_name(before)):
         found.append(_org_entity(before, f"named with the title '{title}'"))
     if person and _low(person[0]) in ORG_PREFIXES:  # "Dirut PT Contoh Jaya": the office, not the person
-        return [*found, _org_entity(person, f"company form, named with the title '{title}'")]
+        # "Ekonom Universitas Indonesia Faisal Basri": an Indonesian institution's name often ends in a place
+        end = next((i for i, t in enumerate(person) if i > 0 and _low(t) in PLACES), None)
+        if end is None or not _is_name(person[end + 1:]):
+            return [*found, _org_entity(person, f"company form, named with the title '{title}'")]
+        found.append(_org_entity(person[:end + 1], f"institution named with the title '{title}'"))
+        person = person[end + 1:]
     cut = next((i for i, token in enumerate(person) if token in ("of", "for")), None)
     if cut is not None:
         person, employer = person[:cut], person[cut + 1:]
