@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +21,7 @@ from rich.progress import Progress
 
 from kawal.engine.profile import Profile, fast_profile
 from kawal.engine.profile.audit import AccountAudit, audit
+from kawal.engine.records import Post
 from kawal.sources.archives import ArchiveError, ImportReport, load_archive
 
 PROGRESS_FROM = 2000   # show a progress bar on long work only
@@ -40,6 +42,8 @@ def audit_command(
         "--sanctioned-client", help="A client allowed to post (repeatable).")] = None,
     timezone: Annotated[str, typer.Option("--timezone", help="The account's time zone for hour habits.")] = "UTC",
     fast: Annotated[bool, typer.Option("--fast", help="Skip the tone model (much faster).")] = False,
+    hold_flagged: Annotated[bool, typer.Option(
+        "--hold-flagged", help="Do not learn flagged posts: later ones stay judged against the history.")] = False,
     show_skipped: Annotated[int, typer.Option("--show-skipped", help="How many skipped records to list.")] = 20,
 ) -> None:
     """Score every post against the account's history before it; print the out-of-character ones."""
@@ -59,7 +63,7 @@ def audit_command(
         options = {"timezone": timezone, "sanctioned_clients": sanctioned_client or ()}
         return fast_profile(account, **options) if fast else Profile(account, **options)
 
-    results = _run(posts, base_posts, factory, err)
+    results = _run(posts, base_posts, factory, err, hold_flagged)
     if json_out:
         _print_json(results)
     else:
@@ -70,7 +74,7 @@ def audit_command(
         err.print(f"report written to {html}")
 
 
-def _load(path: Path, err: Console, show_skipped: int) -> tuple[list, ImportReport]:
+def _load(path: Path, err: Console, show_skipped: int) -> tuple[list[Post], ImportReport]:
     try:
         posts, report = load_archive(path)
     except ArchiveError as error:
@@ -84,12 +88,14 @@ def _load(path: Path, err: Console, show_skipped: int) -> tuple[list, ImportRepo
     return posts, report
 
 
-def _run(posts: list, base_posts: list, factory, err: Console) -> list[AccountAudit]:  # noqa: ANN001
+def _run(posts: list[Post], base_posts: list[Post], factory: Callable[[str], Profile], err: Console,
+         hold_flagged: bool) -> list[AccountAudit]:
     if len(posts) < PROGRESS_FROM or not err.is_terminal:
-        return audit(posts, factory, baseline=base_posts)
+        return audit(posts, factory, baseline=base_posts, hold_flagged=hold_flagged)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("scoring posts", total=len(posts))
-        return audit(posts, factory, baseline=base_posts, progress=lambda n: progress.advance(task, n))
+        return audit(posts, factory, baseline=base_posts, hold_flagged=hold_flagged,
+                     progress=lambda n: progress.advance(task, n))
 
 
 def _print_json(results: list[AccountAudit]) -> None:

@@ -39,7 +39,7 @@ def group_by_account(posts: Iterable[Post]) -> dict[str, list[Post]]:
 
 
 def audit(posts: Iterable[Post], factory: ProfileFactory, *, baseline: Iterable[Post] = (),
-          progress: Callable[[int], None] | None = None) -> list[AccountAudit]:
+          progress: Callable[[int], None] | None = None, hold_flagged: bool = False) -> list[AccountAudit]:
     """Score every post prequentially, per account; ``baseline`` posts are learned first, not scored.
 
     A baseline of a single account applies to a target of a single account even when the handles differ
@@ -57,7 +57,7 @@ def audit(posts: Iterable[Post], factory: ProfileFactory, *, baseline: Iterable[
         result = AccountAudit(account, profile, baseline_posts=len(base or ()))
         for post in items:
             result.posts.append(post)
-            result.assessments.append(profile.observe(post))
+            result.assessments.append(profile.observe(post, hold_flagged=hold_flagged))
             if progress is not None:
                 progress(1)
         results.append(result)
