@@ -59,6 +59,9 @@ class Signal(ABC):
     @abstractmethod
     def load(self, state: dict[str, Any]) -> None: ...
 
+    def note(self, features: PostFeatures) -> None:
+        """See a post that is not learned (held for review): signals about timing still need its time."""
+
     def score(self, features: PostFeatures) -> tuple[float | None, str | None]:
         """(bits, reason) as the profile contract states; the reason only when there is surprise."""
         bits = self.surprisal(features)

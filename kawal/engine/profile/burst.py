@@ -64,6 +64,10 @@ class BurstSignal(Signal):
         gap = self._gap(features)
         if gap is not None:
             self.model.add(gap_bin(gap))
+        self.note(features)
+
+    def note(self, features: PostFeatures) -> None:
+        # The next gap counts from this post even when it is held out of the history.
         self.last = max(self.last or 0.0, features.post.created_at.timestamp())
 
     def state(self) -> dict[str, Any]:

@@ -149,7 +149,10 @@ class Profile:
         """
         features = self.features(post)
         assessment = self._assess(features)
-        if not (hold_flagged and assessment.flagged):
+        if hold_flagged and assessment.flagged:
+            for signal in self.signals:
+                signal.note(features)
+        else:
             self._learn(features, assessment.bits, assessment.evidence)
         return assessment
 
