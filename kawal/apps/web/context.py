@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kawal.apps.orgs.current import current_org, user_orgs
-from kawal.apps.orgs.permissions import can
+from kawal.apps.orgs.permissions import ACTIONS, effective_roles
 
 # (label, candidate URL names, action needed to see it): the first name that resolves is linked; an item
 # whose app has not defined any of them yet is left out, so the menu never breaks.
@@ -35,9 +35,11 @@ def _resolve(names: tuple[str, ...]) -> str | None:
 
 
 def nav_items(path: str, user: Any = None, org: Any = None) -> list[dict[str, Any]]:
+    # One roles lookup for the whole menu (what can() would decide for each org-level action).
+    roles = effective_roles(user, org=org) if org is not None and user is not None else frozenset()
     items = []
     for label, names, action in NAV:
-        if action and (org is None or not can(user, action, org=org)):
+        if action and not roles & ACTIONS[action]:
             continue
         url = _resolve(names)
         if url:
