@@ -61,6 +61,7 @@ class Signal(ABC):
 
     def note(self, features: PostFeatures) -> None:
         """See a post that is not learned (held for review): signals about timing still need its time."""
+        del features   # most signals learn nothing from a post they do not learn
 
     def score(self, features: PostFeatures) -> tuple[float | None, str | None]:
         """(bits, reason) as the profile contract states; the reason only when there is surprise."""
