@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,3 +100,19 @@ def test_the_pages_speak_indonesian(people, account, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     assert "Menunggu persetujuan" in text_of(client.get(reverse("publishing:queue")))
     assert "Setujui versi 1" in text_of(client.get(reverse("publishing:draft", args=[draft.pk])))
+
+
+def test_refusals_are_shown_in_the_readers_language(people, account, settings):
+    draft = services.create_draft(people["author"], account, Content(text="Halo"))
+    services.submit(people["author"], draft)
+    client = verified_client(people["author"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    response = client.post(reverse("publishing:approve", args=[draft.pk]),
+                           {"content_hash": draft.current_version.content_hash}, follow=True)
+    assert "Anda menulis (sebuah versi) draf ini" in text_of(response)
+    raw = __import__("kawal.apps.orgs.models", fromlist=["ApiToken"]).ApiToken.issue(
+        people["approver"], account.organization, "t")[1]
+    api = Client().post(f"/api/publishing/drafts/{draft.pk}/approvals", '{"content_hash": "%s"}' % ("0" * 64),
+                        content_type="application/json", HTTP_AUTHORIZATION="Bearer " + raw,
+                        HTTP_ACCEPT_LANGUAGE="id")
+    assert api.status_code == 409 and "Versi ini sudah usang" in api.json()["detail"]

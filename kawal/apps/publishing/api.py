@@ -34,7 +34,7 @@ def _call(fn: Callable[[], T]) -> T:
     except REFUSALS as exc:
         code = getattr(exc, "code", "invalid")
         status = STATUS_FOR_CODE.get(code, 403 if code in ("self", "not_eligible", "not_principal") else 400)
-        raise HttpError(status, str(exc)) from exc
+        raise HttpError(status, services.message_of(exc)) from exc
 
 
 class MediaIn(Schema):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from kawal.apps.audit.log import record
 from kawal.apps.orgs.permissions import can
@@ -38,7 +39,7 @@ from kawal.apps.publishing.services import (
 
 def pause_org(user: Any, org: Any, *, reason: str = "") -> None:
     if not can(user, "org.pause", org=org):
-        raise WorkflowError("Your roles do not allow you to pause publishing.", code="forbidden")
+        raise WorkflowError(gettext_noop("Your roles do not allow you to pause publishing."), code="forbidden")
     type(org).objects.filter(pk=org.pk).update(publishing_paused=True, paused_by=user, paused_at=timezone.now())
     record("publishing.paused", actor=user, organization=org, target=org, payload={"reason": reason.strip()})
     org.refresh_from_db()
@@ -46,7 +47,7 @@ def pause_org(user: Any, org: Any, *, reason: str = "") -> None:
 
 def resume_org(user: Any, org: Any) -> None:
     if not can(user, "publishing.resume", org=org):
-        raise WorkflowError("Only an admin can resume publishing.", code="forbidden")
+        raise WorkflowError(gettext_noop("Only an admin can resume publishing."), code="forbidden")
     changed = type(org).objects.filter(pk=org.pk, publishing_paused=True).update(
         publishing_paused=False, paused_by=None, paused_at=None)
     if changed:
@@ -56,7 +57,8 @@ def resume_org(user: Any, org: Any) -> None:
 
 def pause_account(user: Any, account: Any, *, reason: str = "") -> None:
     if not can(user, "account.pause", account=account):
-        raise WorkflowError(f"Your roles do not allow you to pause {account}.", code="forbidden")
+        raise WorkflowError(gettext_noop("Your roles do not allow you to pause %(account)s."), code="forbidden",
+                            params={"account": str(account)})
     type(account).objects.filter(pk=account.pk).update(paused=True, paused_reason=reason.strip()[:500])
     record("publishing.account.paused", actor=user, organization=account.organization_id, target=account,
            payload={"reason": reason.strip()})
@@ -65,7 +67,7 @@ def pause_account(user: Any, account: Any, *, reason: str = "") -> None:
 
 def resume_account(user: Any, account: Any) -> None:
     if not can(user, "publishing.resume", account=account):
-        raise WorkflowError("Only an admin can resume publishing on an account.", code="forbidden")
+        raise WorkflowError(gettext_noop("Only an admin can resume publishing on an account."), code="forbidden")
     changed = type(account).objects.filter(pk=account.pk, paused=True).update(paused=False, paused_reason="")
     if changed:
         record("publishing.account.resumed", actor=user, organization=account.organization_id,
@@ -74,13 +76,13 @@ def resume_account(user: Any, account: Any) -> None:
 
 
 def paused_reason(account: Any) -> str | None:
-    """Why nothing publishes on ``account`` right now, or None."""
+    """Why nothing publishes on ``account`` right now (in the active language), or None."""
     org = account.organization
     if org.publishing_paused:
-        return f"publishing is paused for {org.name}"
+        return gettext("publishing is paused for %(org)s") % {"org": org.name}
     if account.paused:
-        return f"publishing is paused on {account}" + (f": {account.paused_reason}" if account.paused_reason
-                                                         else "")
+        why = gettext("publishing is paused on %(account)s") % {"account": account}
+        return f"{why}: {account.paused_reason}" if account.paused_reason else why
     return None
 
 
@@ -94,16 +96,18 @@ def break_glass(user: Any, account: Any, text: str, *, reason: str) -> Draft:
     still stops it, since no emergency is helped by leaking an ID number.
     """
     if not can(user, "publishing.break_glass", account=account):
-        raise WorkflowError("Only publishers and admins can publish in an emergency.", code="forbidden")
+        raise WorkflowError(gettext_noop("Only publishers and admins can publish in an emergency."), code="forbidden")
     if not reason.strip():
-        raise WorkflowError("Give the reason for emergency publishing; it goes on the record.", code="invalid")
+        raise WorkflowError(gettext_noop("Give the reason for emergency publishing; it goes on the record."),
+                            code="invalid")
     blocked = paused_reason(account)
     if blocked:
-        raise WorkflowError(f"Cannot publish: {blocked}. An admin must resume it first.", code="paused")
+        raise WorkflowError(gettext_noop("Cannot publish: %(why)s. An admin must resume it first."), code="paused",
+                            params={"why": blocked})
     content = Content(text=text)
     _check_content(account, content)
     if screening.run(text).verdict == "block":
-        raise WorkflowError("Screening blocked this text; even an emergency post cannot carry it.",
+        raise WorkflowError(gettext_noop("Screening blocked this text; even an emergency post cannot carry it."),
                             code="blocked")
     with transaction.atomic():
         draft = Draft.objects.create(organization_id=account.organization_id, account=account, created_by=user,
@@ -124,17 +128,18 @@ def acknowledge(user: Any, review: ForcedReview, *, note: str) -> None:
     """Close a forced review: by someone other than the emergency publisher, with a note."""
     account = review.draft.account
     if not (can(user, "draft.approve", account=account) or can(user, "incident.manage", account=account)):
-        raise WorkflowError("Only approvers, security and admins can acknowledge an emergency post.",
+        raise WorkflowError(gettext_noop("Only approvers, security and admins can acknowledge an emergency post."),
                             code="forbidden")
     if user.pk == review.opened_by_id:
-        raise WorkflowError("Someone other than the person who published in an emergency must review it.",
+        raise WorkflowError(gettext_noop("Someone other than the person who published in an emergency must review it."),
                             code="self")
     if not note.strip():
-        raise WorkflowError("Write what you checked; the note closes the review on the record.", code="invalid")
+        raise WorkflowError(gettext_noop("Write what you checked; the note closes the review on the record."),
+                            code="invalid")
     changed = ForcedReview.objects.filter(pk=review.pk, acknowledged_at__isnull=True).update(
         acknowledged_by=user, acknowledged_at=timezone.now(), note=note.strip())
     if changed != 1:
-        raise WorkflowError("This emergency post was already reviewed.", code="conflict")
+        raise WorkflowError(gettext_noop("This emergency post was already reviewed."), code="conflict")
     record("publishing.break_glass.reviewed", actor=user, organization=review.organization_id,
            target=review.draft, payload={"note": note.strip()[:500]})
     review.refresh_from_db()
@@ -147,13 +152,13 @@ def grant_preauthorization(user: Any, account: Any, *, note: str = "",
                            expires_at: datetime | None = None) -> PreAuthorization:
     """The principal's standing permission for posts on their account (no per-post sign-off)."""
     if not account.is_executive:
-        raise WorkflowError(f"{account} is not an executive account; it needs no pre-authorisation.",
-                            code="invalid")
+        raise WorkflowError(gettext_noop("%(account)s is not an executive account; it needs no pre-authorisation."),
+                            code="invalid", params={"account": str(account)})
     if not can(user, "preauth.manage", account=account):
-        raise WorkflowError("Only the account's principal can pre-authorise posts in their name.",
+        raise WorkflowError(gettext_noop("Only the account's principal can pre-authorise posts in their name."),
                             code="forbidden")
     if expires_at is not None and expires_at <= timezone.now():
-        raise WorkflowError("The expiry is in the past.", code="invalid")
+        raise WorkflowError(gettext_noop("The expiry is in the past."), code="invalid")
     with transaction.atomic():
         preauth = PreAuthorization.objects.create(account=account, principal=user, note=note.strip(),
                                                   expires_at=expires_at)
@@ -169,12 +174,13 @@ def revoke_preauthorization(user: Any, preauth: PreAuthorization) -> None:
     """Revoke at once: scheduled posts that relied on it go back to review."""
     account = preauth.account
     if not (can(user, "preauth.manage", account=account) or can(user, "publishing.resume", account=account)):
-        raise WorkflowError("Only the principal or an admin can revoke a pre-authorisation.", code="forbidden")
+        raise WorkflowError(gettext_noop("Only the principal or an admin can revoke a pre-authorisation."),
+                            code="forbidden")
     with transaction.atomic():
         changed = PreAuthorization.objects.filter(pk=preauth.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now())
         if changed != 1:
-            raise WorkflowError("This pre-authorisation was already revoked.", code="conflict")
+            raise WorkflowError(gettext_noop("This pre-authorisation was already revoked."), code="conflict")
         returned = _return_uncleared(account)
         record("publishing.preauth.revoked", actor=user, organization=account.organization_id,
                target=account, payload={"preauth": preauth.pk, "returned_to_review": returned})

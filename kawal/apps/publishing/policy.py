@@ -31,11 +31,21 @@ class PolicyError(ValueError):
     """A policy document that cannot be used; the message names the problem."""
 
 
-class ApprovalRefused(Exception):
-    """An approval or sign-off that the rules refuse; the message is shown to the person as is."""
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue; the app translates it when it shows it (this module
+    stays free of Django)."""
+    return message
 
-    def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
+
+class ApprovalRefused(Exception):
+    """An approval or sign-off that the rules refuse; the message is shown to the person.
+
+    ``template`` (English, with ``%(name)s`` placeholders) and ``params`` let the app show it translated.
+    """
+
+    def __init__(self, template: str, *, code: str, params: dict[str, Any] | None = None) -> None:
+        self.template, self.params = template, params or {}
+        super().__init__(template % self.params if self.params else template)
         self.code = code  # "stale", "self", "blocked", "not_eligible", "out_of_order", "duplicate", ...
 
 
@@ -260,40 +270,45 @@ def evaluate(s: Situation) -> Evaluation:
 def check_approval(s: Situation, user_id: int, approved_hash: str) -> int:
     """The step index an approval by ``user_id`` of ``approved_hash`` counts for, or ApprovalRefused."""
     if approved_hash != s.content_hash:
-        raise ApprovalRefused("This version is out of date: the draft was edited after you opened it. "
-                              "Review the current version and approve that.", code="stale")
+        raise ApprovalRefused(gettext_noop("This version is out of date: the draft was edited after you opened "
+                                           "it. Review the current version and approve that."), code="stale")
     if s.verdict == "block":
-        raise ApprovalRefused("Screening blocked this text; it cannot be approved until it is edited.",
-                              code="blocked")
+        raise ApprovalRefused(gettext_noop("Screening blocked this text; it cannot be approved until it is "
+                                           "edited."), code="blocked")
     if user_id in s.authors:
-        raise ApprovalRefused("You wrote (a version of) this draft, so you cannot approve it.", code="self")
+        raise ApprovalRefused(gettext_noop("You wrote (a version of) this draft, so you cannot approve it."),
+                              code="self")
     if any(a.user_id == user_id and a.content_hash == s.content_hash for a in s.approvals):
-        raise ApprovalRefused("You have already approved this version.", code="duplicate")
+        raise ApprovalRefused(gettext_noop("You have already approved this version."), code="duplicate")
     ev = evaluate(s)
     if ev.current_step is None:
-        raise ApprovalRefused("Every approval step of this version is already complete.", code="complete")
+        raise ApprovalRefused(gettext_noop("Every approval step of this version is already complete."),
+                              code="complete")
     if user_id in s.eligible[ev.current_step]:
         return ev.current_step
     later = [i for i in range(ev.current_step + 1, len(s.steps)) if user_id in s.eligible[i]]
     step = s.steps[ev.current_step]
     if later:
-        raise ApprovalRefused(f"Step {ev.current_step + 1} ({step.name}) must be completed before step "
-                              f"{later[0] + 1} ({s.steps[later[0]].name}).", code="out_of_order")
-    raise ApprovalRefused(f"You are not an approver for step {ev.current_step + 1} ({step.name}: "
-                          f"{step.describe()}).", code="not_eligible")
+        raise ApprovalRefused(gettext_noop("Step %(n)s (%(name)s) must be completed before step %(later)s "
+                                           "(%(later_name)s)."), code="out_of_order",
+                              params={"n": ev.current_step + 1, "name": step.name, "later": later[0] + 1,
+                                      "later_name": s.steps[later[0]].name})
+    raise ApprovalRefused(gettext_noop("You are not an approver for step %(n)s (%(name)s: %(who)s)."),
+                          code="not_eligible",
+                          params={"n": ev.current_step + 1, "name": step.name, "who": step.describe()})
 
 
 def check_sign_off(s: Situation, user_id: int, signed_hash: str) -> None:
     """Refuse a principal sign-off that is not the principal's own, or of a stale version."""
     if not s.executive:
-        raise ApprovalRefused("This account is not an executive account; it needs no principal sign-off.",
-                              code="not_executive")
+        raise ApprovalRefused(gettext_noop("This account is not an executive account; it needs no principal "
+                                           "sign-off."), code="not_executive")
     if s.principal_id is None or user_id != s.principal_id:
-        raise ApprovalRefused("Only the account's principal can sign off in their own name.",
+        raise ApprovalRefused(gettext_noop("Only the account's principal can sign off in their own name."),
                               code="not_principal")
     if signed_hash != s.content_hash:
-        raise ApprovalRefused("This version is out of date: the draft was edited after you opened it. "
-                              "Read the current version and sign that off.", code="stale")
+        raise ApprovalRefused(gettext_noop("This version is out of date: the draft was edited after you opened "
+                                           "it. Read the current version and sign that off."), code="stale")
     if s.verdict == "block":
-        raise ApprovalRefused("Screening blocked this text; it cannot be signed off until it is edited.",
-                              code="blocked")
+        raise ApprovalRefused(gettext_noop("Screening blocked this text; it cannot be signed off until it is "
+                                           "edited."), code="blocked")

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from kawal.apps.audit.log import record
 from kawal.apps.orgs.models import Membership
@@ -59,24 +60,36 @@ MAX_CHARS = {"x": 280, "mastodon": 500, "bluesky": 300, "sandbox": 500}
 
 
 class WorkflowError(Exception):
-    """A refused workflow action; the message is shown to the person as is."""
+    """A refused workflow action; the message is shown to the person.
 
-    def __init__(self, message: str, *, code: str = "invalid") -> None:
-        super().__init__(message)
+    ``template`` (English, with ``%(name)s`` placeholders, marked with ``gettext_noop`` for the catalogue) and
+    ``params`` let the pages and the API show it in the reader's language (:func:`message_of`).
+    """
+
+    def __init__(self, template: str, *, code: str = "invalid", params: dict[str, Any] | None = None) -> None:
+        self.template, self.params = template, params or {}
+        super().__init__(template % self.params if self.params else template)
         self.code = code  # "forbidden", "stale", "conflict", "invalid", "blocked", "paused", ...
 
 
 REFUSALS = (WorkflowError, ApprovalRefused)
 
 
+def message_of(refusal: WorkflowError | ApprovalRefused) -> str:
+    """The refusal in the active language."""
+    text = gettext(refusal.template)
+    return text % refusal.params if refusal.params else text
+
+
 def _require(user: Any, action: str, account: Any, what: str) -> None:
     if not can(user, action, account=account):
-        raise WorkflowError(f"Your roles on {account} do not allow you to {what}.", code="forbidden")
+        raise WorkflowError(gettext_noop("Your roles on %(account)s do not allow this: %(what)s."), code="forbidden",
+                            params={"account": str(account), "what": gettext(what)})
 
 
 def _require_view(user: Any, draft: Draft) -> None:
     if not can(user, "draft.view", account=draft.account):
-        raise WorkflowError("You have no access to this draft.", code="forbidden")
+        raise WorkflowError(gettext_noop("You have no access to this draft."), code="forbidden")
 
 
 # --- policy and situation -------------------------------------------------------------------------------
@@ -182,17 +195,18 @@ class Content:
 
 def _check_content(account: Any, content: Content, *, now: datetime | None = None) -> None:
     if not content.text.strip():
-        raise WorkflowError("The post is empty; write the text to publish.", code="invalid")
+        raise WorkflowError(gettext_noop("The post is empty; write the text to publish."), code="invalid")
     limit = MAX_CHARS.get(account.platform)
     if limit and len(content.text) > limit:
-        raise WorkflowError(f"The post has {len(content.text)} characters; {account.get_platform_display()} "
-                            f"accepts at most {limit}.", code="invalid")
+        raise WorkflowError(gettext_noop("The post has %(n)s characters; %(platform)s accepts at most %(limit)s."),
+                            code="invalid", params={"n": len(content.text), "limit": limit,
+                                                    "platform": str(account.get_platform_display())})
     if content.scheduled_at is not None:
         if content.scheduled_at.tzinfo is None:
-            raise WorkflowError("The schedule time needs a time zone.", code="invalid")
+            raise WorkflowError(gettext_noop("The schedule time needs a time zone."), code="invalid")
         if content.scheduled_at <= (now or timezone.now()):
-            raise WorkflowError("The schedule time is in the past; pick a later time or leave it empty to "
-                                "publish as soon as the post is approved.", code="invalid")
+            raise WorkflowError(gettext_noop("The schedule time is in the past; pick a later time or leave it empty to "
+                                   "publish as soon as the post is approved."), code="invalid")
 
 
 def _hash(account: Any, content: Content) -> str:
@@ -209,7 +223,7 @@ def _make_version(draft: Draft, number: int, author: Any, content: Content) -> D
 
 
 def create_draft(user: Any, account: Any, content: Content, *, title: str = "") -> Draft:
-    _require(user, "draft.create", account, "write drafts")
+    _require(user, "draft.create", account, gettext_noop("write drafts"))
     _check_content(account, content)
     with transaction.atomic():
         draft = Draft.objects.create(organization_id=account.organization_id, account=account,
@@ -225,7 +239,7 @@ def create_draft(user: Any, account: Any, content: Content, *, title: str = "") 
 
 def _cancel_pending_outbox(draft: Draft) -> None:
     if Outbox.objects.filter(draft=draft, status=OutboxStatus.CLAIMED).exists():
-        raise WorkflowError("This post is being published right now; it can no longer be changed.",
+        raise WorkflowError(gettext_noop("This post is being published right now; it can no longer be changed."),
                             code="conflict")
     Outbox.objects.filter(draft=draft, status=OutboxStatus.PENDING).update(status=OutboxStatus.CANCELLED)
 
@@ -237,18 +251,19 @@ def new_version(user: Any, draft: Draft, content: Content, *, base_version: int,
     ``base_version`` is the version number the editor started from: if someone saved another version in
     the meantime the edit is refused instead of silently overwriting theirs.
     """
-    _require(user, action, draft.account, "edit drafts" if action == "draft.edit" else "schedule posts")
+    _require(user, action, draft.account, gettext_noop("edit drafts") if action == "draft.edit" else gettext_noop("schedule posts"))
     _check_content(draft.account, content)
     with transaction.atomic():
         locked = (Draft.objects.select_for_update(of=("self",)).select_related("current_version")
                   .get(pk=draft.pk))
         current = locked.current_version
         if current.number != base_version:
-            raise WorkflowError(f"Someone saved version {current.number} while you were editing version "
-                                f"{base_version}; reload the draft and apply your change again.", code="stale")
+            raise WorkflowError(gettext_noop("Someone saved version %(current)s while you were editing version %(base)s; "
+                                   "reload the draft and apply your change again."), code="stale",
+                                params={"current": current.number, "base": base_version})
         if locked.status not in EDITABLE:
-            raise WorkflowError(f"A {locked.get_status_display().lower()} post cannot be edited.",
-                                code="conflict")
+            raise WorkflowError(gettext_noop("A post in state “%(status)s” cannot be edited."), code="conflict",
+                                params={"status": str(locked.get_status_display())})
         _cancel_pending_outbox(locked)
         version = _make_version(locked, current.number + 1, user, content)
         status = (DraftStatus.IN_REVIEW if locked.status in (DraftStatus.IN_REVIEW, DraftStatus.SCHEDULED)
@@ -256,7 +271,7 @@ def new_version(user: Any, draft: Draft, content: Content, *, base_version: int,
         changed = Draft.objects.filter(pk=locked.pk, current_version=current).update(
             current_version=version, status=status, updated_at=timezone.now())
         if changed != 1:
-            raise WorkflowError("The draft changed while saving; reload and try again.", code="stale")
+            raise WorkflowError(gettext_noop("The draft changed while saving; reload and try again."), code="stale")
         diff = line_diff(current.text, version.text)
         record("publishing.draft.version", actor=user, organization=locked.organization_id, target=locked,
                payload={"version": version.number, "content_hash": version.content_hash,
@@ -286,7 +301,7 @@ def submit(user: Any, draft: Draft) -> None:
     A version that already holds every approval it needs (say, resubmitted unchanged after a failed
     publish) goes straight back to the schedule: its approvals are bound to its exact content.
     """
-    _require(user, "draft.edit", draft.account, "submit drafts")
+    _require(user, "draft.edit", draft.account, gettext_noop("submit drafts"))
     current = draft.current_version
     fresh = screening.run(current.text)  # outside the transaction: it may load models
     if screening.worse(current.verdict, fresh.verdict) != current.verdict:
@@ -298,13 +313,13 @@ def submit(user: Any, draft: Draft) -> None:
         version = locked.current_version
         verdict = version.verdict
         if verdict == "block":
-            raise WorkflowError("Screening blocked this text; edit it before submitting.", code="blocked")
+            raise WorkflowError(gettext_noop("Screening blocked this text; edit it before submitting."), code="blocked")
         changed = Draft.objects.filter(pk=locked.pk, status__in=[DraftStatus.DRAFT, DraftStatus.REJECTED,
                                                                  DraftStatus.FAILED, DraftStatus.WITHDRAWN]).update(
             status=DraftStatus.IN_REVIEW, updated_at=timezone.now())
         if changed != 1:
-            raise WorkflowError(f"This draft is {locked.get_status_display().lower()}; it cannot be submitted "
-                                f"again.", code="conflict")
+            raise WorkflowError(gettext_noop("This draft is in state “%(status)s”; it cannot be submitted again."),
+                                code="conflict", params={"status": str(locked.get_status_display())})
         record("publishing.draft.submitted", actor=user, organization=locked.organization_id, target=locked,
                payload={"version": version.number, "content_hash": version.content_hash, "verdict": verdict})
         _advance(locked, user)
@@ -315,13 +330,13 @@ def withdraw(user: Any, draft: Draft, *, reason: str = "") -> None:
     """Stop a draft that is in review or scheduled (its queued publish is cancelled); it can be edited and
     submitted again later."""
     if not (can(user, "draft.edit", account=draft.account) or can(user, "draft.publish", account=draft.account)):
-        raise WorkflowError("Your roles do not allow you to withdraw posts.", code="forbidden")
+        raise WorkflowError(gettext_noop("Your roles do not allow you to withdraw posts."), code="forbidden")
     with transaction.atomic():
         locked = Draft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
         if locked.status not in (DraftStatus.DRAFT, DraftStatus.IN_REVIEW, DraftStatus.SCHEDULED,
                                  DraftStatus.REJECTED, DraftStatus.FAILED):
-            raise WorkflowError(f"A {locked.get_status_display().lower()} post cannot be withdrawn.",
-                                code="conflict")
+            raise WorkflowError(gettext_noop("A post in state “%(status)s” cannot be withdrawn."), code="conflict",
+                                params={"status": str(locked.get_status_display())})
         _cancel_pending_outbox(locked)
         Draft.objects.filter(pk=locked.pk).update(status=DraftStatus.WITHDRAWN, updated_at=timezone.now())
         record("publishing.draft.withdrawn", actor=user, organization=locked.organization_id, target=locked,
@@ -331,9 +346,9 @@ def withdraw(user: Any, draft: Draft, *, reason: str = "") -> None:
 
 def comment(user: Any, draft: Draft, body: str) -> Comment:
     if not (can(user, "draft.comment", account=draft.account) or can(user, "draft.signoff", account=draft.account)):
-        raise WorkflowError("Your roles do not allow you to comment on drafts.", code="forbidden")
+        raise WorkflowError(gettext_noop("Your roles do not allow you to comment on drafts."), code="forbidden")
     if not body.strip():
-        raise WorkflowError("The comment is empty.", code="invalid")
+        raise WorkflowError(gettext_noop("The comment is empty."), code="invalid")
     item = Comment.objects.create(draft=draft, version=draft.current_version, author=user, body=body.strip())
     record("publishing.draft.comment", actor=user, organization=draft.organization_id, target=draft,
            payload={"comment": item.pk, "version": draft.current_version.number})
@@ -346,11 +361,11 @@ def _locked_for_decision(draft: Draft, expected_hash: str) -> Draft:
     locked = (Draft.objects.select_for_update(of=("self",)).select_related("current_version", "account")
               .get(pk=draft.pk))
     if locked.current_version.content_hash != expected_hash:
-        raise ApprovalRefused("This version is out of date: the draft was edited after you opened it. "
-                              "Review the current version and decide on that.", code="stale")
+        raise ApprovalRefused(gettext_noop("This version is out of date: the draft was edited after you opened it. "
+                                 "Review the current version and decide on that."), code="stale")
     if locked.status != DraftStatus.IN_REVIEW:
-        raise WorkflowError(f"This draft is {locked.get_status_display().lower()}, not awaiting approval.",
-                            code="conflict")
+        raise WorkflowError(gettext_noop("This draft is in state “%(status)s”, not awaiting approval."), code="conflict",
+                            params={"status": str(locked.get_status_display())})
     return locked
 
 
@@ -361,7 +376,7 @@ def _save_decision(draft: Draft, user: Any, kind: str, step: int, note: str) -> 
             return Decision.objects.create(draft=draft, version=version, user=user, kind=kind, step=step,
                                            content_hash=version.content_hash, note=note.strip())
     except IntegrityError:
-        raise ApprovalRefused("You have already decided on this version.", code="duplicate") from None
+        raise ApprovalRefused(gettext_noop("You have already decided on this version."), code="duplicate") from None
 
 
 def approve(user: Any, draft: Draft, expected_hash: str, *, note: str = "") -> Decision:
@@ -404,12 +419,12 @@ def reject(user: Any, draft: Draft, expected_hash: str, *, note: str) -> Decisio
     """Send the draft back to its author with a reason; only someone the policy asks may reject."""
     _require_view(user, draft)
     if not note.strip():
-        raise WorkflowError("Say why you reject this version; the author needs to know what to change.",
+        raise WorkflowError(gettext_noop("Say why you reject this version; the author needs to know what to change."),
                             code="invalid")
     with transaction.atomic():
         locked = _locked_for_decision(draft, expected_hash)
         if not may_decide(user, locked):
-            raise ApprovalRefused("You are not an approver of this draft, so you cannot reject it.",
+            raise ApprovalRefused(gettext_noop("You are not an approver of this draft, so you cannot reject it."),
                                   code="not_eligible")
         decision = _save_decision(locked, user, DecisionKind.REJECTION, 0, note)
         Draft.objects.filter(pk=locked.pk, status=DraftStatus.IN_REVIEW).update(
@@ -445,8 +460,8 @@ def enqueue(draft: Draft, version: DraftVersion, *, actor: Any, break_glass: boo
         # resubmitted. The row keeps its attempts and first claim time, so the worker looks for the post
         # on the platform before trying again.
         if row.status not in (OutboxStatus.CANCELLED, OutboxStatus.FAILED):
-            raise WorkflowError(f"This exact content is already {row.get_status_display().lower()}.",
-                                code="conflict")
+            raise WorkflowError(gettext_noop("This exact content is already queued or published (%(status)s)."),
+                                code="conflict", params={"status": str(row.get_status_display())})
         for name, value in fields.items():
             setattr(row, name, value)
         row.claim_token, row.done_at = "", None
@@ -519,6 +534,6 @@ def parse_media(items: Sequence[dict[str, Any]]) -> tuple[dict[str, str], ...]:
     but accepting attachments that the worker would not publish would drop them silently.
     """
     if items:
-        raise WorkflowError("Kawal does not publish media attachments yet; remove the "
-                            f"{len(items)} attachment(s) or post the text alone.", code="invalid")
+        raise WorkflowError(gettext_noop("Kawal does not publish media attachments yet; remove the %(n)s attachment(s) "
+                               "or post the text alone."), code="invalid", params={"n": len(items)})
     return ()

@@ -47,9 +47,9 @@ def _act(request: HttpRequest, fn: Callable[[], Any], success: str) -> bool:
     try:
         fn()
     except REFUSALS as exc:
-        if getattr(exc, "code", "") == "forbidden":
-            raise PermissionDenied(str(exc)) from exc
-        messages.error(request, str(exc))
+        if exc.code == "forbidden":
+            raise PermissionDenied(services.message_of(exc)) from exc
+        messages.error(request, services.message_of(exc))
         return False
     messages.success(request, success)
     return True
@@ -126,9 +126,9 @@ def _create(request: HttpRequest, form: ComposeForm) -> Draft | None:
         if data["submit_now"]:
             services.submit(request.user, draft)
     except REFUSALS as exc:
-        if getattr(exc, "code", "") == "forbidden":
-            raise PermissionDenied(str(exc)) from exc
-        messages.error(request, str(exc))
+        if exc.code == "forbidden":
+            raise PermissionDenied(services.message_of(exc)) from exc
+        messages.error(request, services.message_of(exc))
         return locals().get("draft")
     messages.success(request, _("Draft saved."))
     return draft
@@ -207,7 +207,8 @@ def _draft_action(name: str, run: Callable[[HttpRequest, Draft], Any], success: 
 def _edit(request: HttpRequest, draft: Draft) -> None:
     form = EditForm(request.POST, tz_name=draft.organization.timezone)
     if not form.is_valid():
-        raise services.WorkflowError("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        raise services.WorkflowError("%(problems)s", params={"problems": problems})
     data = form.cleaned_data
     current = draft.current_version
     services.new_version(request.user, draft, Content(text=data["text"], media=tuple(current.media),
