@@ -1,0 +1,61 @@
+"""The pages as a person uses them: simulate a hijack on the sandbox, sync now, read the incident with its
+reasons, try to close it without a category, then close it properly."""
+
+from __future__ import annotations
+
+import pytest
+
+from kawal.apps.incidents.models import Incident, Status
+from tests.publishing.conftest import verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hijack_drill_in_the_browser(people, account, network):
+    security = verified_client(people["security"])
+    page = f"/integrity/accounts/{account.pk}/"
+    assert "Post directly on the sandbox" in security.get(page).content.decode()
+    security.post(f"{page}sandbox-post/", {"client": "Twitter Web App", "text": "Kami bubar, terima kasih"})
+    assert [p.client for p in network.posts("humas")] == ["Twitter Web App"]
+    synced = security.post(f"{page}sync/", follow=True).content.decode()
+    assert "1 new post(s), 1 incident(s) opened" in synced
+    assert "Kami bubar" in synced and "Unsanctioned" in synced
+
+    incident = Incident.objects.get()
+    detail = security.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "Kami bubar" in detail and "Twitter Web App" in detail and "sanctioned_client" in detail
+    assert "paused automatically" in detail
+
+    refused = security.post(f"/incidents/{incident.pk}/resolve/", {"category": "", "note": "done"}, follow=True)
+    assert "Choose a resolution category" in refused.content.decode()
+    incident.refresh_from_db()
+    assert incident.status == Status.OPEN
+    security.post(f"/incidents/{incident.pk}/acknowledge/")
+    security.post(f"/incidents/{incident.pk}/resolve/", {"category": "compromise", "note": "Password rotated"})
+    incident.refresh_from_db()
+    assert incident.status == Status.RESOLVED and incident.resolution == "compromise"
+    assert "Password rotated" in security.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "Unsanctioned post" not in security.get("/incidents/").content.decode()  # active list only
+    assert "Unsanctioned post" in security.get("/incidents/?status=resolved").content.decode()
+
+
+def test_sandbox_form_refuses_empty_input_and_non_sandbox_accounts(people, org, account):
+    from kawal.apps.social.models import SocialAccount
+
+    client = verified_client(people["admin"])
+    empty = client.post(f"/integrity/accounts/{account.pk}/sandbox-post/", {"client": "", "text": "x"}, follow=True)
+    assert "Write the post" in empty.content.decode()
+    real = SocialAccount.objects.create(organization=org, platform="mastodon", handle="real",
+                                        base_url="http://127.0.0.1:9")
+    assert client.post(f"/integrity/accounts/{real.pk}/sandbox-post/", {"client": "a", "text": "b"}).status_code == 404
+
+
+def test_an_unreachable_account_says_why(people, org):
+    from kawal.apps.social.models import SocialAccount
+
+    client = verified_client(people["admin"])
+    real = SocialAccount.objects.create(organization=org, platform="mastodon", handle="real",
+                                        base_url="http://127.0.0.1:9")
+    page = client.post(f"/integrity/accounts/{real.pk}/sync/", follow=True).content.decode()
+    assert "could not read real" in page
+    assert "Last sync failed" in page
