@@ -14,8 +14,8 @@ How a score is made, each step using only points already seen:
    ``-ln(2p) / -ln(2e-10)``, clipped to 0..1, so scores are comparable across series of any scale.
 4. **New extremes.** A value (or short mean) beyond the highest or lowest seen so far scores by how far
    beyond, as a share of that range; the extremes relax slowly towards the level so they re-arm.
-5. **Cooldown in score space.** After the score reaches ``fire``, later scores are damped and recover
-   linearly over ``suppress`` points, so one event raises one alarm rather than a burst.
+5. **Cooldown in score space.** After the score reaches ``fire``, the next ``suppress`` scores are 0,
+   so one event raises one alarm rather than a burst (``last_raw`` keeps the undamped score).
 
 Robustness: running statistics start as plain means (no start-up transient) and then forget with a long
 window; seasonal profiles are updated with winsorised values, so a surge or a holiday barely moves
@@ -363,8 +363,10 @@ class SurgeDetector:
         c = self.config
         self.last_raw = score
         if self.hold > 0:
+            # silent until the cooldown ends: one event is one detection, and every further
+            # detection of the same event would only count as a false alarm (NAB, and a person)
             self.hold -= 1
-            score *= 1.0 - self.hold / c.suppress
+            score = 0.0
         elif score >= c.fire and c.suppress > 0:
             self.hold = c.suppress
         self.last_score = score
