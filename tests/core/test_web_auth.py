@@ -231,3 +231,10 @@ def test_admin_resets_a_members_two_factor_audited(web, people, org):
     own = Membership.objects.get(user=people["admin"], organization=org)
     web.post(f"/orgs/members/{own.pk}/reset-2fa/")
     assert TOTPDevice.objects.filter(user=people["admin"]).exists()
+
+
+def test_members_page_shows_who_has_two_factor(web, people):
+    TOTPDevice.objects.create(user=people["reviewer"], name="phone", confirmed=True)
+    login(web, "security")
+    html = web.get("/orgs/members/").content.decode()
+    assert html.count("two-factor on") == 1 and html.count("no two-factor") == 6  # seven members, one per role

@@ -38,8 +38,12 @@ def _membership(org: Organization, membership_id: int) -> Membership:
 @login_required
 def members(request: HttpRequest) -> HttpResponse:
     org = _org_for(request, "members.view")
+    from django.db.models import Exists, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    has_2fa = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
     memberships = (Membership.objects.filter(organization=org).select_related("user")
-                   .prefetch_related("grants__account"))
+                   .prefetch_related("grants__account").annotate(has_2fa=Exists(has_2fa)))
     return render(request, "orgs/members.html", {
         "org": org, "memberships": memberships, "add_form": AddMemberForm(),
         "grant_form": GrantForm(org=org), "can_manage": can(request.user, "members.manage", org=org)})
