@@ -94,3 +94,31 @@ def test_audit_entries_scoped_and_verify(web, people, org, other_org):
     assert web.get("/api/audit/verify", **bearer(security)).json()["intact"] is True
     _, author = ApiToken.issue(people["author"], org, "t")
     assert web.get("/api/audit/entries", **bearer(author)).status_code == 403
+
+
+def test_admin_connects_an_account_and_rotates_its_credentials(web, people, org):
+    from kawal.apps.audit.models import AuditEntry
+
+    _, admin = ApiToken.issue(people["admin"], org, "t")
+    _, author = ApiToken.issue(people["author"], org, "t")
+    body = {"platform": "mastodon", "handle": "@kominfo", "base_url": "https://m.example",
+            "sanctioned_clients": ["Sprinklr"], "credentials": {"access_token": "first-secret"}}
+    assert web.post("/api/social/accounts", body, content_type="application/json",
+                    **bearer(author)).status_code == 403
+    created = web.post("/api/social/accounts", body, content_type="application/json", **bearer(admin))
+    assert created.status_code == 201 and b"first-secret" not in created.content
+    assert web.post("/api/social/accounts", body, content_type="application/json",
+                    **bearer(admin)).status_code == 409
+    bad = web.post("/api/social/accounts", {**body, "handle": "@x", "platform": "myspace"},
+                   content_type="application/json", **bearer(admin))
+    assert bad.status_code == 422 and "unknown platform 'myspace'" in bad.content.decode()
+    account = SocialAccount.objects.get(handle="@kominfo")
+    rotated = web.put(f"/api/social/accounts/{account.pk}/credentials",
+                      {"credentials": {"access_token": "second-secret"}}, content_type="application/json",
+                      **bearer(admin))
+    assert rotated.status_code == 200
+    account.refresh_from_db()
+    assert account.get_credentials() == {"access_token": "second-secret"}
+    payloads = str(list(AuditEntry.objects.values_list("payload", flat=True)))
+    assert "first-secret" not in payloads and "second-secret" not in payloads
+    assert AuditEntry.objects.filter(action="account.credentials_changed").count() == 1
