@@ -126,7 +126,8 @@ def pause_account_for(incident: Incident, account: SocialAccount) -> None:
 
 
 def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("account", "organization").get(pk=incident.pk)
+    return Incident.objects.select_for_update(of=("self",)).select_related("account", "organization").get(
+        pk=incident.pk)
 
 
 def acknowledge(user: Any, incident: Incident) -> Incident:
