@@ -38,6 +38,7 @@ from kawal.engine.profile.tags import HashtagSignal, MentionSignal
 from kawal.engine.profile.threshold import DEFAULT_ALPHA, OperatingPoint, score_from_p
 from kawal.engine.profile.tone import ToneScorer, ToneSignal, default_tone_scorer
 from kawal.engine.profile.topic import TopicSignal
+from kawal.engine.profile.voice import VoiceSignal
 from kawal.engine.records import Post
 
 FORMAT_VERSION = 1
@@ -108,8 +109,9 @@ class Profile:
                                                   else detect_language)  # type: ignore[assignment]
         scorer = default_tone_scorer() if tone_scorer == AUTO else tone_scorer
         self.signals: list[Signal] = [
-            ClientSignal(), HourSignal(timezone), LanguageSignal(), StyleSignal(), TopicSignal(), LinkSignal(),
-            MentionSignal(), HashtagSignal(), KindSignal(), BurstSignal(), ToneSignal(scorer),  # type: ignore[arg-type]
+            ClientSignal(), HourSignal(timezone), LanguageSignal(), StyleSignal(), TopicSignal(), VoiceSignal(),
+            LinkSignal(), MentionSignal(), HashtagSignal(), KindSignal(), BurstSignal(),
+            ToneSignal(scorer),  # type: ignore[arg-type]
         ]
         self._by_name = {signal.name: signal for signal in self.signals}
         self.signal_calibrators: dict[str, TailCalibrator] = {

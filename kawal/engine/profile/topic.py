@@ -31,11 +31,13 @@ MAX_WORDS = 60_000
 
 class TopicSignal(Signal):
     name = "topic"
+    memo_key = "topic"
+    background = BACKGROUND_VOCABULARY
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
         self.total = 0
-        self.mean_word_bits = math.log2(BACKGROUND_VOCABULARY)
+        self.mean_word_bits = math.log2(self.background)
         self.discount, self.concentration = 0.5, 20.0
 
     def _word_bits(self, word: str) -> float:
@@ -57,7 +59,7 @@ class TopicSignal(Signal):
         # The hot loop of the profile: known words are one dict lookup and one log each.
         counts, d = self.counts, self.discount
         norm = self.total + self.concentration
-        new_bits = -math.log2((self.concentration + d * len(counts)) / norm / BACKGROUND_VOCABULARY)
+        new_bits = -math.log2((self.concentration + d * len(counts)) / norm / self.background)
         log2, total = math.log2, 0.0
         for word in words:
             c = counts.get(word)
@@ -65,9 +67,9 @@ class TopicSignal(Signal):
         return total
 
     def _post_bits(self, features: PostFeatures) -> float:
-        cached = features.memo.get("topic")
+        cached = features.memo.get(self.memo_key)
         if cached is None:
-            cached = features.memo["topic"] = self._sum_bits(self.content(features))
+            cached = features.memo[self.memo_key] = self._sum_bits(self.content(features))
         return cached
 
     def surprisal(self, features: PostFeatures) -> float | None:
