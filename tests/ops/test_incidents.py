@@ -139,3 +139,30 @@ def test_an_acknowledged_incident_does_not_escalate(people, incident, monkeypatc
     services.acknowledge(people["security"], incident)
     with time_machine.travel(timezone.now() + timedelta(hours=2), tick=False):
         assert escalate_overdue() == 0
+
+
+def test_a_surge_alert_opens_one_incident_and_pauses_nothing(org, account):
+    from kawal.apps.incidents.services import open_surge_incident
+
+    start = timezone.now()
+    first, created = open_surge_incident(org, series="mentions: negative", description="4x the usual volume",
+                                         started_at=start, evidence={"volume": 120})
+    again, created_again = open_surge_incident(org, series="mentions: negative", description="still",
+                                               started_at=start)
+    assert created and not created_again and first.pk == again.pk
+    assert first.kind == Kind.SURGE and first.details["volume"] == 120
+    account.refresh_from_db()
+    assert not account.paused
+
+
+def test_a_sync_in_progress_is_not_run_twice(account):
+    from kawal.apps.integrity.models import IntegrityProfile
+    from kawal.apps.integrity.sync import SyncBusy, integrity_profile, sync_account
+
+    integrity_profile(account)
+    IntegrityProfile.objects.filter(account=account).update(lease_until=timezone.now() + timedelta(minutes=1))
+    with pytest.raises(SyncBusy):
+        sync_account(account)
+    IntegrityProfile.objects.filter(account=account).update(lease_until=timezone.now() - timedelta(seconds=1))
+    sync_account(account)  # a lapsed lease (a dead worker) is taken over
+    assert IntegrityProfile.objects.get(account=account).lease_until is None

@@ -107,3 +107,34 @@ def test_posts_from_before_kawal_are_history_not_incidents(account, network):
     network.post_as("humas", "Posting lama dari ponsel", client="Twitter for Android", created_at=old)
     assert sync_account(account).incidents == []
     assert ObservedPost.objects.get().verdict == Verdict.HISTORY
+
+
+def test_the_same_flow_against_a_local_mastodon_server(people, org, webhook, receiver):
+    from kawal.apps.social.models import SocialAccount
+    from kawal.sources.platforms.local.mastodon import LocalMastodon
+
+    with LocalMastodon() as server:
+        account = SocialAccount(organization=org, platform="mastodon", handle="humas", base_url=server.url,
+                                sanctioned_clients=["Sprinklr"])
+        account.set_credentials(server.add_account("humas", display_name="Humas"))
+        account.save()
+        approve(people, account, "Siaran pers hari ini")
+        assert publisher.publish_next() is True
+        server.post_direct("humas", "Dari agensi", client="Sprinklr")
+        assert sync_account(account).incidents == []
+        assert set(ObservedPost.objects.values_list("verdict", flat=True)) == {
+            Verdict.PUBLISHED_BY_KAWAL, Verdict.SANCTIONED_CLIENT}
+
+        server.post_direct("humas", "Halo semua dari ponsel", client="Tusky")
+        server.set_profile("humas", bio="Bukan akun resmi")
+        result = sync_account(account)
+        assert len(result.incidents) == 2 and result.profile_changes == ["bio"]
+        kinds = sorted(Incident.objects.values_list("kind", flat=True))
+        assert kinds == [Kind.PROFILE_CHANGE, Kind.UNSANCTIONED_POST]
+        assert Incident.objects.get(kind=Kind.UNSANCTIONED_POST).details["client"] == "Tusky"
+        account.refresh_from_db()
+        assert account.paused
+        while deliver_next():
+            pass
+        assert sorted(r["json"]["data"]["kind"] for r in receiver.requests) == ["profile_change",
+                                                                              "unsanctioned_post"]
