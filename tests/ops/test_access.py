@@ -103,6 +103,7 @@ def web_cases(incident, account, channel):
         ("get", "/integrity/", {}, ALL),
         ("get", f"/integrity/accounts/{account.pk}/", {}, ALL),
         ("post", f"/integrity/accounts/{account.pk}/sync/", {}, SYNC),
+        ("post", f"/integrity/accounts/{account.pk}/archive/", {}, SYNC),
         ("post", f"/integrity/accounts/{account.pk}/sandbox-post/", {"text": "drill", "client": "Bot"}, MANAGE),
         ("get", "/notifications/", {}, MANAGE),
         ("get", "/notifications/new/", {}, MANAGE),

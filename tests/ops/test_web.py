@@ -59,3 +59,35 @@ def test_an_unreachable_account_says_why(people, org):
     page = client.post(f"/integrity/accounts/{real.pk}/sync/", follow=True).content.decode()
     assert "could not read real" in page
     assert "Last sync failed" in page
+
+
+def test_an_imported_archive_teaches_the_profile_before_the_first_sync(people, account, network):
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kawal.apps.integrity.models import IntegrityProfile
+    from kawal.engine.records import Post
+
+    account.sanctioned_clients = []  # judge by habit alone: no client list to break
+    account.save()
+    start = datetime(2024, 1, 1, 2, tzinfo=UTC)  # 09:00 in Jakarta
+    lines = [json.dumps(Post("humas", str(i), start + timedelta(days=i), "Our weekly update is out",
+                             client="Sprinklr").to_json()) for i in range(120)]
+    upload = SimpleUploadedFile("humas.jsonl", "\n".join(lines).encode())
+    client = verified_client(people["admin"])
+    page = client.post(f"/integrity/accounts/{account.pk}/archive/", {"archive": upload}, follow=True)
+    assert "learned 120 post(s)" in page.content.decode()
+    assert IntegrityProfile.objects.get(account=account).posts_learned == 120
+
+    network.post_as("humas", "FREE BITCOIN GIVEAWAY!!! http://bit.ly/x", client="Twitter Web App")
+    client.post(f"/integrity/accounts/{account.pk}/sync/")
+    incident = Incident.objects.get()
+    assert incident.details["flagged"] and not incident.details["learning"]
+    assert "client" in {r["signal"] for r in incident.details["reasons"]}
+    assert incident.severity == "critical"
+
+    bad = SimpleUploadedFile("notes.txt", b"hello")
+    refused = client.post(f"/integrity/accounts/{account.pk}/archive/", {"archive": bad}, follow=True)
+    assert "could not be imported" in refused.content.decode()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("accounts/<int:account_id>/", views.account_page, name="account"),
     path("accounts/<int:account_id>/sync/", views.sync_now, name="sync"),
     path("accounts/<int:account_id>/sandbox-post/", views.sandbox_post, name="sandbox_post"),
+    path("accounts/<int:account_id>/archive/", views.import_archive, name="import_archive"),
 ]

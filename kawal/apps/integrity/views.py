@@ -3,6 +3,10 @@ and reasons, a "sync now" button and, on sandbox accounts, a form to post direct
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,11 +19,12 @@ from django.views.decorators.http import require_POST
 from kawal.apps.audit.log import record
 from kawal.apps.incidents.models import Incident, Status
 from kawal.apps.integrity.models import ObservedPost, ProfileSnapshot, Verdict
-from kawal.apps.integrity.sync import SyncBusy, SyncError, integrity_profile, sync_account
+from kawal.apps.integrity.sync import SyncBusy, SyncError, integrity_profile, learn_archive, sync_account
 from kawal.apps.orgs.current import current_org
 from kawal.apps.orgs.models import Organization
 from kawal.apps.orgs.permissions import can
 from kawal.apps.social.models import PlatformName, SocialAccount
+from kawal.sources.archives import ArchiveError, load_archive
 from kawal.sources.platforms.sandbox import SandboxError, SandboxNetwork
 
 
@@ -106,3 +111,45 @@ def sandbox_post(request: HttpRequest, account_id: int) -> HttpResponse:
     messages.success(request, _("Posted on the sandbox as “%(client)s”. Sync now to see Kawal catch it.")
                      % {"client": client})
     return redirect("integrity:account", account.pk)
+
+
+ARCHIVE_SUFFIXES = (".zip", ".jsonl", ".json", ".js")
+
+
+@require_POST
+@login_required
+def import_archive(request: HttpRequest, account_id: int) -> HttpResponse:
+    """Teach the account's profile an archive it exported (X or Mastodon zip, or canonical JSONL), so
+    out-of-character scores mean something from the first sync."""
+    account = _account(request, account_id, "integrity.sync")
+    upload = request.FILES.get("archive")
+    if upload is None:
+        messages.error(request, _("Choose an archive file to import."))
+        return redirect("integrity:account", account.pk)
+    try:
+        learned, skipped = _learn_upload(account, upload)
+    except (ArchiveError, SyncError, ValueError) as exc:
+        messages.error(request, _("The archive could not be imported: %(error)s") % {"error": exc})
+        return redirect("integrity:account", account.pk)
+    messages.success(request, _("The profile learned %(n)d post(s) from %(name)s; %(skipped)d record(s) skipped.")
+                     % {"n": learned, "name": upload.name, "skipped": skipped})
+    return redirect("integrity:account", account.pk)
+
+
+def _learn_upload(account: SocialAccount, upload: Any) -> tuple[int, int]:
+    suffix = "".join(Path(upload.name).suffixes[-1:]).lower()
+    if suffix not in ARCHIVE_SUFFIXES:
+        raise ValueError(f"{upload.name}: expected an X or Mastodon archive (.zip) or a .jsonl timeline")
+    with tempfile.TemporaryDirectory(prefix="kawal-archive-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        posts, report = load_archive(path)
+    # A JSONL file may hold several accounts: keep this account's posts when it names any.
+    handle = account.handle.lstrip("@").lower()
+    mine = [p for p in posts if p.account.lstrip("@").lower() == handle]
+    if not mine and len({p.account for p in posts}) > 1:
+        raise ValueError(f"{upload.name} holds no posts of {account.handle}")
+    learned = learn_archive(account, mine or posts)
+    return learned, len(report.skipped)
