@@ -60,6 +60,9 @@ class JsonlImporter(Importer):
         except json.JSONDecodeError as error:
             report.skip(label, where, f"invalid JSON: {error.msg} at column {error.colno}")
             return None
+        except RecursionError:
+            report.skip(label, where, "JSON nested too deeply to be a post")
+            return None
         try:
             return post_from_record(record)
         except ValueError as error:

@@ -113,6 +113,8 @@ def _load_json(tree: ArchiveTree, name: str) -> Any:
     except json.JSONDecodeError as error:
         raise ArchiveError(label, f"invalid JSON: {error.msg} (column {error.colno})",
                            f"line {error.lineno}") from error
+    except RecursionError as error:
+        raise ArchiveError(label, "JSON nested too deeply to be an ActivityPub archive") from error
 
 
 def note_to_post(activity: dict[str, Any], account: str) -> Post:

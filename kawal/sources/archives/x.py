@@ -134,8 +134,10 @@ def iter_array(text: str, start: int, max_record: int) -> Iterator[tuple[int, in
             return
         try:
             item, after = _decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
-            yield index, position, None, f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        except (json.JSONDecodeError, RecursionError) as error:
+            problem = (f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+                       if isinstance(error, json.JSONDecodeError) else "JSON nested too deeply to be a tweet")
+            yield index, position, None, problem
             position = _resync(text, position + 1)
             index += 1
             continue
