@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 import zipfile
 from pathlib import Path
@@ -75,3 +76,34 @@ def test_deeply_nested_json_is_reported_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "m" / "outbox.json").write_text('{"orderedItems": [' + deep + "]}", encoding="utf-8")
     with pytest.raises(ArchiveError, match="nested too deeply"):
         load_archive(tmp_path / "m")
+
+
+@FAST
+@given(st.sampled_from(["entities", "source", "full_text", "created_at", "in_reply_to_status_id_str",
+                        "extended_entities"]),
+       st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.text(max_size=3), max_size=2),
+                 st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)))
+def test_wrong_field_types_in_a_tweet(field: str, value: object) -> None:
+    tweet = json.loads(TWEET)
+    tweet["tweet"][field] = value
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("data/tweets.js", WRAPPER + b"[" + json.dumps(tweet).encode() + b"]")
+        imports_or_reports(path, XArchiveImporter())
+
+
+@FAST
+@given(st.sampled_from(["object", "published", "id"]),
+       st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=2),
+                 st.fixed_dictionaries({"id": st.text(max_size=3), "tag": st.integers(),
+                                        "content": st.integers(), "attachment": st.text(max_size=3)})))
+def test_wrong_field_types_in_an_activity(field: str, value: object) -> None:
+    activity = {"id": "a1", "type": "Create", "published": "2023-01-01T00:00:00Z",
+                "object": {"id": "n1", "type": "Note", "content": "<p>hi</p>", "published": "2023-01-01T00:00:00Z"}}
+    activity[field] = value
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("outbox.json", json.dumps({"orderedItems": [activity]}))
+        imports_or_reports(path)

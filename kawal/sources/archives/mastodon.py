@@ -98,7 +98,7 @@ class MastodonArchiveImporter(Importer):
                 return note_to_post(activity, account)
             if kind == "Announce":
                 return announce_to_post(activity, account)
-        except (ValueError, TypeError, KeyError) as error:
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
             report.skip(label, where, f"unreadable {kind} activity: {error}")
             return None
         report.skip(label, where, f"activity type {kind!r} is not a post (only Create and Announce are)")

@@ -91,7 +91,7 @@ class XArchiveImporter(Importer):
                 continue
             try:
                 yield tweet_to_post(item, account)
-            except (ValueError, TypeError, KeyError) as error:
+            except (ValueError, TypeError, KeyError, AttributeError) as error:
                 report.skip(label, where, f"not a tweet: {error}")
 
 
