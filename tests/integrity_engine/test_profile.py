@@ -107,6 +107,8 @@ def test_a_sanctioned_client_list_makes_any_other_client_a_finding_even_while_le
     assert verdict.reasons[0].signal == "sanctioned_client"
     assert "'Twitter Web App', which is not a sanctioned client (sanctioned: 'Sprinklr')" in verdict.reasons[0].detail
     assert not profile.score(Post("pemkot", "y", START + timedelta(days=9), "Halo", client="Sprinklr")).flagged
+    unknown = profile.score(Post("pemkot", "z", START + timedelta(days=9), "Halo"))
+    assert not unknown.flagged and "rule cannot be checked" in unknown.reasons[0].detail
 
 
 def test_score_is_pure_and_observe_learns() -> None:

@@ -187,6 +187,9 @@ class Profile:
         unsanctioned = self._unsanctioned(features.post)
         if unsanctioned is not None:
             reasons.insert(0, unsanctioned)
+        elif self.sanctioned_clients and features.post.client is None:
+            reasons.append(Reason("sanctioned_client", "the source does not say which app posted this; the "
+                                                       "sanctioned-client rule cannot be checked", 0.0))
         if learning:
             reasons.append(Reason("profile", f"still learning: {self.n} of {self.posts_needed} posts seen; "
                                              "no out-of-character alert before then", 0.0))
