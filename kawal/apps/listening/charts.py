@@ -1,0 +1,89 @@
+"""Server-side charts of the listening pages, as inline SVG (no script, no CDN).
+
+The volume chart is the offline report's (``kawal.engine.listen.report.chart_svg``) fed from the stored
+buckets and alerts; topics and sentiment are horizontal bars.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+
+from kawal.apps.listening.models import SurgeAlert, VolumeBucket
+from kawal.apps.orgs.models import Organization
+from kawal.engine.listen.report import Volume, chart_svg
+from kawal.engine.surge import Alert
+
+MAX_POINTS = 2_000
+SENTIMENT_COLOURS = {"negative": "#d4380d", "neutral": "#8a94a6", "positive": "#389e0d"}
+
+
+def volume_chart(org: Organization, series: str, bucket: int, now: datetime, offset_minutes: int,
+                 span: timedelta = timedelta(days=7)) -> str | None:
+    """The series over ``span`` (at most MAX_POINTS buckets) with usual level and surges; None when empty."""
+    span = min(span, timedelta(seconds=bucket * MAX_POINTS))
+    ts = int((now - span).timestamp())
+    first = datetime.fromtimestamp(ts - ts % bucket, tz=now.tzinfo)
+    rows = list(VolumeBucket.objects.filter(organization=org, series=series, start__gte=first)
+                .values_list("start", "count", "usual"))
+    if not rows:
+        return None
+    size = int((now - first).total_seconds() // bucket) + 1
+    counts: list[int] = [0] * size
+    usual: list[float | None] = [None] * size
+    for start, count, level in rows:
+        index = int((start - first).total_seconds() // bucket)
+        if 0 <= index < size:
+            counts[index], usual[index] = count, level
+    alerts = [stored_alert(a) for a in SurgeAlert.objects.filter(organization=org, series=series, at__gte=first)]
+    return chart_svg(Volume(first.timestamp(), bucket, counts, usual, alerts, True), offset_minutes)
+
+
+def stored_alert(row: SurgeAlert) -> Alert:
+    return Alert(started_at=row.started_at, at=row.at, observed=row.observed, usual=row.usual,
+                 peak_score=row.peak_score, slot_label=str(row.data.get("slot_label", "")),
+                 explanation=row.explanation)
+
+
+def bars_svg(rows: list[tuple[str, int]], colours: dict[str, str] | None = None, width: int = 460,
+             label: str = "Counts") -> str:
+    """Horizontal bars, one per (name, count)."""
+    if not rows:
+        return ""
+    line, left = 22, 170
+    peak = max(count for _, count in rows) or 1
+    height = line * len(rows) + 6
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{html.escape(label)}">']
+    for i, (name, count) in enumerate(rows):
+        y = 4 + i * line
+        bar = (width - left - 50) * count / peak
+        colour = (colours or {}).get(name, "#1d5fd1")
+        parts.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end" font-size="12">{html.escape(name)}</text>'
+                     f'<rect x="{left}" y="{y + 3}" width="{max(bar, 1):.1f}" height="14" fill="{colour}"/>'
+                     f'<text x="{left + bar + 5:.1f}" y="{y + 14}" font-size="12">{count}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def topic_counts(stories: object, labels: dict[str, str]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for keys in stories.values_list("topic_keys", flat=True):  # type: ignore[attr-defined]
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return sorted(((labels.get(k, k), n) for k, n in counts.items()), key=lambda row: -row[1])
+
+
+def sentiment_counts(stories: object) -> list[tuple[str, int]]:
+    counts = {s: 0 for s in SENTIMENT_COLOURS}
+    for value in stories.values_list("sentiment", flat=True):  # type: ignore[attr-defined]
+        if value in counts:
+            counts[value] += 1
+    return list(counts.items())
+
+
+def topic_labels() -> dict[str, str]:
+    from kawal.engine.listen.topics import default_topics
+
+    return {key: topic.label for key, topic in default_topics().topics.items()}
+
