@@ -159,10 +159,7 @@ def train(sample: int | None = None, out: Path = MODELS, verbose: bool = True, r
     """
     if rebuild_lexicons:
         build_lexicons.main()
-    textmod.slang_map.cache_clear()
-    textmod.lexicons.cache_clear()
-    textmod.known_words.cache_clear()
-    textmod.dense_slot_names.cache_clear()
+    textmod.clear_caches()
     started = time.time()
     data = build_datasets(sample)
     n_feat = textmod.n_features()

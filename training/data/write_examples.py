@@ -6,6 +6,9 @@ that cross targets, insults and complaints (so that a word is learned, not a sen
 ``abusive``/``offensive``/``hostile``/``sarcasm`` (0/1) and ``sentiment`` where the row teaches it; a head
 ignores rows without its key. ``reply_to_text`` gives the post an official reply answers.
 
+Abuse rows carry no ``hostile`` label: the hostile head learns dismissive and mocking tone, and the model
+adds abuse aimed at the addressee to the hostile score at inference (see ``ToneModel.score``).
+
 Nothing here is copied from the benchmark sets in ``benchmarks/data`` (they were written separately).
 Run: ``python training/data/write_examples.py``.
 """
@@ -82,7 +85,7 @@ pelacur politik, pindah2 partai
 dasar tukang korupsi, maling berdasi bajingan
 """.strip().splitlines()
 for line in ID_ABUSE:
-    add(line, lang="id", hostile=1, **ABUSIVE)
+    add(line, lang="id", **ABUSIVE)
 
 # --- Indonesian abuse, templates ---------------------------------------------------------------------
 TARGETS = ["lu", "lo", "kamu", "elu", "kalian", "admin", "adminnya", "pejabatnya", "menteri", "DPR", "pemerintah",
@@ -100,7 +103,7 @@ COMPLAINTS = ["paket belum nyampe", "refund gak cair", "aplikasi error terus", "
 for frame, insult in itertools.product(FRAMES, INSULTS):
     if rng.random() < 0.45:
         text = frame.format(t=rng.choice(TARGETS), i=insult, c=rng.choice(COMPLAINTS))
-        add(text[0].upper() + text[1:] if rng.random() < 0.3 else text, lang="id", hostile=1, **ABUSIVE)
+        add(text[0].upper() + text[1:] if rng.random() < 0.3 else text, lang="id", **ABUSIVE)
 
 # --- Indonesian clean, including hard negatives -----------------------------------------------------
 ID_CLEAN = """Anjing saya suka main di taman setiap pagi
@@ -201,7 +204,7 @@ Only an idiot would believe this garbage
 these clowns couldn't run a lemonade stand
 """.strip().splitlines()
 for line in EN_ABUSE:
-    add(line, lang="en", hostile=1, **ABUSIVE)
+    add(line, lang="en", **ABUSIVE)
 EN_CLEAN = """My dog loves playing in the park
 That concert was insanely good
 Police arrested a suspect in the fraud case
@@ -241,7 +244,7 @@ for frame, insult in itertools.product(EN_INSULT_FRAMES, EN_INSULTS):
         t = rng.choice(EN_TARGETS)
         if t in ("you", "these people"):
             insult = insult.replace("is ", "are ", 1).replace("sucks", "suck")
-        add(frame.format(t=t, i=insult, p=rng.choice(EN_TOPICS)), lang="en", hostile=1, **ABUSIVE)
+        add(frame.format(t=t, i=insult, p=rng.choice(EN_TOPICS)), lang="en", **ABUSIVE)
 for frame, target, topic in itertools.product(EN_OPINION_FRAMES, EN_TARGETS, EN_TOPICS):
     if rng.random() < 0.06:
         add(frame.format(t=target, T=target[0].upper() + target[1:], p=topic), lang="en", hostile=0, **CLEAN)
@@ -286,6 +289,33 @@ COURTEOUS_EN = ["We're sorry to hear that. Please DM us your order number and we
                 "We take this seriously and are looking into it. Thank you for raising it.",
                 "Apologies for the inconvenience, a refund is on its way", "Happy to help! Here's how to reset your password",
                 "Thank you for your patience while we fix the outage"]
+HOSTILE_ID += ["Namanya juga gratisan, jangan banyak nuntut", "Emang situ pelanggan premium?", "Udah tua kok gaptek sih kak",
+               "Ribut terus, kayak gak ada kerjaan lain", "Kakak aja yang gak ngerti cara pakainya",
+               "Jangan playing victim deh", "Ngaca dulu sebelum komplain", "Kebanyakan drama, intinya apa?",
+               "Makanya jangan beli yang murah", "Sudah kami jawab, kalau masih gak paham ya bukan salah kami",
+               "Hmm, yakin kakak bisa baca?", "Komentar netizen gak penting, kami tetap jalan",
+               "Silakan lapor ke mana saja, kami tidak takut", "Yang protes pasti belum pernah kerja",
+               "Kalau miskin jangan gaya-gayaan", "Gitu aja kok repot", "Kasihan, hidupnya cuma buat nyinyir",
+               "Bukan urusan kami kalau kakak telat baca pengumuman", "Tolong jangan bodoh ya kak, infonya sudah jelas",
+               "Dasar netizen, bisanya protes doang"]
+HOSTILE_EN += ["Imagine being this mad about a sandwich", "Sounds like someone needs a nap", "Ok boomer",
+               "Cry about it", "Not our fault you can't read", "We'll pass your complaint to our shredder",
+               "Bold words from someone who shops at our competitor", "Maybe the problem is you",
+               "Have you tried not being so dramatic?", "Thanks for your opinion, nobody asked for it",
+               "Keep crying, we'll keep selling", "You clearly have no idea what you're talking about",
+               "Sure, Jan", "That's a lot of words for 'I didn't read the FAQ'", "Yawn. Next complaint please.",
+               "Facts don't care about your feelings", "Unfollow us then", "Don't like it? Don't buy it.",
+               "Honestly, learn how the internet works before tweeting at us", "We're not your babysitter"]
+COURTEOUS_ID += ["Wah, terima kasih banyak kak atas dukungannya!", "Mohon maaf, stok sedang kosong. Kami kabari ya kak",
+                 "Terima kasih atas kritiknya, jadi bahan evaluasi kami", "Kami paham ini merepotkan, maaf ya kak",
+                 "Pesanan kakak sudah dikirim hari ini, ditunggu ya", "Halo kak, jam operasional kami 08.00-17.00 WIB",
+                 "Kami ikut prihatin, semoga cepat pulih", "Silakan kirim foto kerusakannya lewat DM, kami ganti segera",
+                 "Masukan kakak sangat berarti bagi kami", "Terima kasih sudah sabar menunggu, kak"]
+COURTEOUS_EN += ["Thanks so much for the kind words!", "We hear you, and we're working on a fix",
+                 "Our store hours are 9 to 5 on weekdays", "Sorry, that item is out of stock. We'll let you know when it's back",
+                 "That's fair feedback, thank you. We'll share it with the team", "Congrats! Enjoy your new phone",
+                 "We're so sorry for your loss", "Good question! The update rolls out next week",
+                 "You're right, we got that wrong. We apologise.", "Please send a photo by DM and we'll replace it"]
 for text in HOSTILE_ID:
     add(text, lang="id", hostile=1, abusive=0, sentiment="negative")
     add(text, lang="id", hostile=1, abusive=0, reply_to_text=rng.choice(CUSTOMER_POSTS_ID))
@@ -335,6 +365,22 @@ EN_SENT = {
                 "Flight 123 boarding at gate 5", "How do I change my seat?", "New store opening in Surabaya next week",
                 "Our office will be closed on Monday for the holiday"],
 }
+BRANDS = ["@united", "@Delta", "@AmericanAir", "@SouthwestAir", "@JetBlue", "@GarudaCares", "@Telkomsel", "@Tokopedia",
+          "@amazon", "@Uber_Support"]
+BRAND_SENT = {
+    "negative": ["three hours on the tarmac and no updates", "you lost my bag AGAIN", "still waiting for my refund",
+                 "worst experience ever, never flying with you again", "your app logged me out mid-payment",
+                 "cancelled flight and no rebooking, thanks for nothing", "on hold for 2 hours, this is a joke",
+                 "my package is 10 days late", "rude agent at the gate today", "charged me twice and no reply"],
+    "positive": ["thanks for the upgrade, you guys rock", "crew was fantastic today, thank you",
+                 "fixed my issue in 5 minutes, impressed", "love the new lounge", "landed early, great flight",
+                 "best customer support I've had all year"],
+    "neutral": ["what's the baggage allowance to Bali?", "is flight 88 on time today?", "do you fly to Lombok?",
+                "how do I add my miles to this booking?", "when does the sale end?", "can I change my seat online?"],
+}
+for label, texts in BRAND_SENT.items():
+    for text in texts:
+        add(f"{rng.choice(BRANDS)} {text}", lang="en", sentiment=label)
 for label, texts in EN_SENT.items():
     for text in texts:
         add(text, lang="en", sentiment=label)

@@ -38,6 +38,7 @@ EN_WORDS = frozenset(
 ENGLISH_STANDARDS = frozenset(
     "fuck fucking shit bitch asshole stupid okay please you your are because people thanks really".split()
 )
+LONG_TEXT_WORDS = 10  # from this many words on, the fast low-accuracy detector decides
 MAX_WORDS = 60  # the first sixty words decide; more only costs time
 WORD_RE = re.compile(r"[^\W\d_]+(?:'[a-z]+)?", re.UNICODE)
 
@@ -49,10 +50,12 @@ def indonesian_words() -> frozenset[str]:
     return ID_WORDS | frozenset(slang)
 
 
-@lru_cache(maxsize=1)
-def detector() -> LanguageDetector:
-    """The cached lingua detector (about two seconds to load on first use)."""
-    return LanguageDetectorBuilder.from_languages(*CANDIDATES).with_preloaded_language_models().build()
+@lru_cache(maxsize=2)
+def detector(low_accuracy: bool = False) -> LanguageDetector:
+    """A cached lingua detector (about two seconds to load on first use). The low-accuracy one uses only
+    trigrams: about four times faster and, per lingua's documentation, as good on longer texts."""
+    builder = LanguageDetectorBuilder.from_languages(*CANDIDATES).with_preloaded_language_models()
+    return (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
 
 def strip_noise(text: str) -> str:
@@ -77,7 +80,7 @@ def detect(text: str) -> str:
         return "id"
     if en_hits >= 4 and en_hits >= 0.3 * len(words) and id_hits <= en_hits // 4:
         return "en"
-    lang = detector().detect_language_of(" ".join(words[:MAX_WORDS]))
+    lang = detector(low_accuracy=len(words) >= LONG_TEXT_WORDS).detect_language_of(" ".join(words[:MAX_WORDS]))
     if lang in (Language.INDONESIAN, Language.MALAY):
         return "id"
     if lang == Language.ENGLISH:

@@ -62,6 +62,13 @@ def lexicons() -> dict[str, frozenset[str]]:
     return {name: frozenset(words) for name, words in raw.items() if not name.startswith("_")}
 
 
+def clear_caches() -> None:
+    """Forget the loaded tables (after the training script rewrote slang.json or lexicons.json)."""
+    for cached in (slang_map, lexicons, known_words, normalise_token, lexicon_index, dense_slot_names,
+                   dense_slot_index):
+        cached.cache_clear()
+
+
 def _load_json(name: str) -> dict:
     with resources.files("kawal.engine.models").joinpath(name).open("r", encoding="utf-8") as handle:
         return json.load(handle)
@@ -83,6 +90,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+@lru_cache(maxsize=65536)
 def normalise_token(token: str) -> str:
     """Map one lower-case token to its standard form (slang, alay spelling, leetspeak, stretched letters)."""
     table = slang_map()
@@ -129,34 +137,65 @@ class LexiconHit:
     end: int
 
 
+@lru_cache(maxsize=1)
+def lexicon_index() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Entry -> names of the lexicons holding it, and the set of words that start a phrase entry."""
+    index: dict[str, list[str]] = {}
+    for name, entries in sorted(lexicons().items()):
+        for entry in entries:
+            index.setdefault(entry, []).append(name)
+    starts = frozenset(entry.split()[0] for entry in index if " " in entry)
+    return {k: tuple(v) for k, v in index.items()}, starts
+
+
 def lexicon_hits(tokens: Sequence[str]) -> list[LexiconHit]:
     """Every lexicon entry (single words and phrases of up to four tokens) present in ``tokens``."""
+    index, phrase_starts = lexicon_index()
     hits: list[LexiconHit] = []
-    lex = lexicons()
-    for i in range(len(tokens)):
-        for n in (1, 2, 3, 4):
+    for i, tok in enumerate(tokens):
+        for name in index.get(tok, ()):
+            hits.append(LexiconHit(name, tok, i, i + 1))
+        if tok not in phrase_starts:
+            continue
+        for n in (2, 3, 4):
             if i + n > len(tokens):
                 break
             gram = " ".join(tokens[i : i + n])
-            for name, entries in lex.items():
-                if gram in entries:
-                    hits.append(LexiconHit(name, gram, i, i + n))
+            for name in index.get(gram, ()):
+                hits.append(LexiconHit(name, gram, i, i + n))
     return hits
 
 
 def feature_names(tokens: Sequence[str]) -> list[str]:
-    """Word unigrams and bigrams, negation-marked unigrams and character 2-5-grams within words."""
-    names = [f"w:{t}" for t in tokens]
-    names.extend(f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
-    for prev, tok in zip(tokens, tokens[1:], strict=False):
-        if prev in NEGATORS:
-            names.append(f"n:{tok}")
+    """Word unigrams and bigrams, negation-marked unigrams and character 3-5-grams within words."""
+    names: list[str] = []
     for tok in tokens:
-        if len(tok) > 1 and tok.isalpha():
-            padded = f" {tok} "
-            for n in (3, 4, 5):
-                names.extend(f"c:{padded[i:i + n]}" for i in range(len(padded) - n + 1))
+        names.extend(token_feature_names(tok))
+    names.extend(context_feature_names(tokens))
     return names
+
+
+def token_feature_names(tok: str) -> list[str]:
+    """The features of one token on its own: the word and its character n-grams."""
+    names = [f"w:{tok}"]
+    if len(tok) > 1 and tok.isalpha():
+        padded = f" {tok} "
+        for n in (3, 4, 5):
+            names.extend(f"c:{padded[i:i + n]}" for i in range(len(padded) - n + 1))
+    return names
+
+
+def context_feature_names(tokens: Sequence[str]) -> list[str]:
+    """The features that depend on neighbouring tokens: bigrams and words after a negator."""
+    names = [f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    names.extend(f"n:{tok}" for prev, tok in zip(tokens, tokens[1:], strict=False) if prev in NEGATORS)
+    return names
+
+
+@lru_cache(maxsize=65536)
+def token_buckets(tok: str) -> tuple[int, ...]:
+    """Hashed buckets of :func:`token_feature_names` (cached: tokens repeat across texts)."""
+    return tuple(bucket(name) for name in token_feature_names(tok))
 
 
 def dense_features(tokens: Sequence[str], hits: Sequence[LexiconHit]) -> dict[str, float]:
@@ -183,6 +222,11 @@ def dense_slot_names() -> tuple[str, ...]:
     return tuple(slots)
 
 
+@lru_cache(maxsize=1)
+def dense_slot_index() -> dict[str, int]:
+    return {name: i for i, name in enumerate(dense_slot_names())}
+
+
 def n_features() -> int:
     return N_HASH + len(dense_slot_names())
 
@@ -202,7 +246,10 @@ class Features:
 def featurize(tokens: Sequence[str], extra: dict[str, float] | None = None) -> Features:
     """Hash ``tokens`` into a sparse vector; ``extra`` adds context features by dense slot name."""
     counts: dict[int, float] = {}
-    for name in feature_names(tokens):
+    for tok in tokens:
+        for idx in token_buckets(tok):
+            counts[idx] = counts.get(idx, 0.0) + 1.0
+    for name in context_feature_names(tokens):
         idx = bucket(name)
         counts[idx] = counts.get(idx, 0.0) + 1.0
     hashed_idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -211,8 +258,8 @@ def featurize(tokens: Sequence[str], extra: dict[str, float] | None = None) -> F
     dense = dense_features(tokens, lexicon_hits(tokens))
     if extra:
         dense.update(extra)
-    slots = dense_slot_names()
-    dense_idx = [N_HASH + slots.index(k) for k in dense if k in slots]
+    slots = dense_slot_index()
+    dense_idx = [N_HASH + slots[k] for k in dense if k in slots]
     dense_val = [dense[k] for k in dense if k in slots]
     return Features(
         indices=np.concatenate([hashed_idx, np.asarray(dense_idx, dtype=np.int64)]),

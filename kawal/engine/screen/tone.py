@@ -110,8 +110,9 @@ class ToneModel:
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         tokens = textmod.tokenize(text)
-        feats = textmod.featurize(tokens, self.context_features(reply_to_text))
-        scores: dict[str, Any] = self._probabilities(self.logits(feats))
+        context = self.context_features(reply_to_text)
+        scores: dict[str, Any] = self._probabilities(self.logits(textmod.featurize(tokens, context)))
+        scores["hostile"] = combined_hostility(scores, tokens, bool(context))
         scores["lang"] = lang or detect(text)
         return {key: scores[key] for key in (*SCORE_KEYS, "lang")}
 
@@ -154,12 +155,16 @@ class ToneModel:
         ``feature`` says what was seen (e.g. ``word 'goblok'`` or ``lexicon abuse_strong: 'goblok'``);
         ``contribution`` is the change in the head's logit that the word's features add (positive = more).
         """
-        if head is None:
-            scores = self.score(text, reply_to_text=reply_to_text)
-            head = max(("hostile", "abusive", "offensive"), key=lambda k: scores[k])
-        column = self._column(head)
         tokens = textmod.tokenize(text)
         feats = textmod.featurize(tokens, self.context_features(reply_to_text))
+        if head is None or head == "hostile":
+            raw = self._probabilities(self.logits(feats))
+            combined = combined_hostility(raw, tokens, reply_to_text is not None and bool(reply_to_text.strip()))
+            if head is None:
+                head = max(("abusive", "offensive"), key=lambda k: raw[k]) if combined > raw["hostile"] else "hostile"
+            elif combined > raw["hostile"]:
+                head = "abusive"  # the hostility comes from abuse aimed at the addressee
+        column = self._column(head)
         weight_of = dict(zip(feats.indices.tolist(), (feats.values * self.weights[feats.indices, column]).tolist(),
                              strict=True))
         spans = token_spans(text, tokens)
@@ -182,7 +187,7 @@ class ToneModel:
 
     def _token_contributions(self, tokens: list[str], weight_of: dict[int, float]) -> list[tuple[float, str]]:
         hits = textmod.lexicon_hits(tokens)
-        slots = textmod.dense_slot_names()
+        slots = textmod.dense_slot_index()
         result: list[tuple[float, str]] = []
         for i, tok in enumerate(tokens):
             names = {n for n in textmod.feature_names([tok])}
@@ -194,11 +199,20 @@ class ToneModel:
             label = f"word {tok!r}"
             for hit in hits:
                 if hit.start <= i < hit.end:
-                    slot = textmod.N_HASH + slots.index(f"lex:{hit.lexicon}")
+                    slot = textmod.N_HASH + slots[f"lex:{hit.lexicon}"]
                     value += weight_of.get(slot, 0.0) / (hit.end - hit.start)
                     label = f"lexicon {hit.lexicon}: {hit.entry!r}"
             result.append((value, label))
         return result
+
+
+def combined_hostility(scores: dict[str, float], tokens: Sequence[str], is_reply: bool) -> float:
+    """Hostility toward the addressee: the hostile head (dismissive, mocking, condescending tone) or abuse
+    aimed at someone. Abuse counts fully when the post addresses someone (a reply, a leading mention, "you",
+    "lu", "kamu") and half otherwise, since an undirected swear word is offensive rather than hostile."""
+    directed = is_reply or (bool(tokens) and tokens[0] == "xuser") or any(t in textmod.SECOND_PERSON for t in tokens)
+    aimed_abuse = max(scores["abusive"], scores["offensive"]) * (1.0 if directed else 0.5)
+    return max(scores["hostile"], aimed_abuse)
 
 
 def token_spans(text: str, tokens: Sequence[str]) -> list[tuple[int, int] | None]:
