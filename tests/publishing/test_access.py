@@ -13,7 +13,16 @@ from django.urls import reverse
 
 from kawal.apps.orgs.models import ROLES, ApiToken
 from kawal.apps.publishing import control, services
-from kawal.apps.publishing.models import Comment, Decision, Draft, DraftStatus, DraftVersion, ForcedReview
+from kawal.apps.publishing.models import (
+    ApprovalPolicy,
+    Comment,
+    Decision,
+    Draft,
+    DraftStatus,
+    DraftVersion,
+    ForcedReview,
+    PreAuthorization,
+)
 from kawal.apps.publishing.services import Content
 from tests.publishing.conftest import verified_client
 
@@ -95,6 +104,13 @@ CASES: list[tuple[str, set[str], Setup, Callable, Callable, Callable]] = [
      lambda c, a, x: ("publishing:withdraw", {"draft_id": x["draft"].pk}, {"reason": "batal"}),
      lambda c, a, x: (f"/drafts/{x['draft'].pk}/withdraw", {"reason": "batal"}),
      lambda a, x: Draft.objects.get(pk=x["draft"].pk).status == DraftStatus.WITHDRAWN),
+    ("approval policy", {"admin"}, lambda p, a: {},
+     lambda c, a, x: ("publishing:policy", {"account_id": a.pk},
+                      {"document": json.dumps({"steps": [{"name": "Dua", "roles": ["approver"], "rule": "n",
+                                                          "count": 2}]})}),
+     lambda c, a, x: (f"/accounts/{a.pk}/policy", {"steps": [{"name": "Dua", "roles": ["approver"], "rule": "n",
+                                                              "count": 2}]}),
+     lambda a, x: ApprovalPolicy.objects.filter(account=a).exists()),
     ("pause", {"admin", "security"}, lambda p, a: {},
      lambda c, a, x: ("publishing:pause", {}, {"reason": "test"}),
      lambda c, a, x: ("/pause", {"paused": True}),
@@ -119,13 +135,14 @@ def client_for(who: str, people: dict[str, Any]) -> Client:
 
 
 def api_post(who: str, people: dict[str, Any], path: str, body: dict[str, Any]) -> int:
+    method = "put" if path.endswith("/policy") else "post"
     headers = {}
     if who != "anonymous":
         user = people[who]
         token_org = user.memberships.first().organization
         headers["HTTP_AUTHORIZATION"] = "Bearer " + ApiToken.issue(user, token_org, "t")[1]
-    response = Client().post("/api/publishing" + path, json.dumps(body), content_type="application/json",
-                             **headers)
+    response = getattr(Client(), method)("/api/publishing" + path, json.dumps(body),
+                                         content_type="application/json", **headers)
     return response.status_code
 
 
@@ -200,3 +217,67 @@ def test_api_refuses_media_attachments_instead_of_dropping_them(people, account)
         content_type="application/json", HTTP_AUTHORIZATION="Bearer " + raw)
     assert response.status_code == 400 and "does not publish media attachments yet" in response.json()["detail"]
     assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize("who", [*WHO, "principal"])
+def test_only_the_principal_signs_off_and_manages_pre_authorisation(who, people, executive):
+    draft = new_draft(people, executive)
+    h = draft.current_version.content_hash
+    client = client_for(who, people)
+    client.post(reverse("publishing:sign_off", args=[draft.pk]), {"content_hash": h})
+    assert Decision.objects.filter(kind="signoff").exists() == (who == "principal")
+    status = api_post(who, people, f"/drafts/{draft.pk}/signoff", {"content_hash": h}) if who != "principal" else None
+    assert status in (None, 401, 403, 404, 409)
+    client.post(reverse("publishing:grant_preauth", args=[draft.pk]), {"note": "rutin"})
+    granted = PreAuthorization.objects.filter(account=executive, revoked_at__isnull=True)
+    assert granted.exists() == (who == "principal")
+    if who != "principal":
+        preauth = control.grant_preauthorization(people["principal"], executive)
+        client.post(reverse("publishing:revoke_preauth", args=[preauth.pk]))
+        preauth.refresh_from_db()
+        assert (preauth.revoked_at is not None) == (who == "admin")   # the principal or an admin may revoke
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_live_screening_is_for_signed_in_members(who, people, account):
+    response = client_for(who, people).post(reverse("publishing:screen"), {"text": "Halo REVIEWME"})
+    if who == "anonymous":
+        assert response.status_code == 302
+    else:   # members (and an outsider, in their own organisation) may screen their own text
+        assert response.status_code == 200 and 'data-verdict="review"' in response.content.decode()
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_reading_endpoints_of_the_api_for_every_role(who, people, account):
+    draft = new_draft(people, account)
+    headers = {}
+    if who != "anonymous":
+        user = people[who]
+        headers["HTTP_AUTHORIZATION"] = "Bearer " + ApiToken.issue(user, user.memberships.first().organization,
+                                                                     "t")[1]
+    for path in ("/drafts", f"/drafts/{draft.pk}", f"/drafts/{draft.pk}/versions", f"/accounts/{account.pk}/policy"):
+        response = Client().get("/api/publishing" + path, **headers)
+        if who in MEMBERS:
+            assert response.status_code == 200, (who, path)
+        elif who == "anonymous":
+            assert response.status_code == 401, (who, path)
+        elif path == "/drafts":
+            assert response.json() == []
+        else:
+            assert response.status_code == 404, (who, path)
+
+
+def test_a_bad_policy_is_refused_with_the_problem_named(people, account):
+    raw = ApiToken.issue(people["admin"], account.organization, "t")[1]
+    auth = {"HTTP_AUTHORIZATION": "Bearer " + raw}
+    bad = Client().put(f"/api/publishing/accounts/{account.pk}/policy",
+                       json.dumps({"steps": [{"name": "X", "roles": ["viewer"]}]}), content_type="application/json",
+                       **auth)
+    assert bad.status_code == 400 and "'viewer' cannot approve" in bad.json()["detail"]
+    extra = Client().put(f"/api/publishing/accounts/{account.pk}/policy", json.dumps({"stepz": []}),
+                         content_type="application/json", **auth)
+    assert extra.status_code == 422 and "stepz" in extra.content.decode()
+    page = verified_client(people["admin"]).post(reverse("publishing:policy", args=[account.pk]),
+                                                 {"document": "{not json"}, follow=True)
+    assert "not valid JSON" in page.content.decode()
+    assert not ApprovalPolicy.objects.exists()

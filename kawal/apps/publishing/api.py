@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import ConfigDict
 
 from kawal.apps.orgs.api_auth import api_org
 from kawal.apps.orgs.permissions import can
@@ -81,6 +82,13 @@ class BreakGlassIn(Schema):
     account_id: int
     text: str
     reason: str
+
+
+class PolicyIn(Schema):
+    # Unknown fields are refused (422 naming them), never dropped; the steps are checked by Policy.from_json.
+    model_config = ConfigDict(extra="forbid")
+    steps: list[dict[str, Any]] | None = None
+    review_step: dict[str, Any] | None = None
 
 
 class VersionOut(Schema):
@@ -293,6 +301,19 @@ def pause_account(request: HttpRequest, account_id: int, body: PauseIn) -> dict[
     else:
         _call(lambda: control.resume_account(request.user, account))
     return {"account": account.pk, "paused": account.paused}
+
+
+@router.get("/accounts/{account_id}/policy", response=dict, summary="The account's approval policy")
+def get_policy(request: HttpRequest, account_id: int) -> dict[str, Any]:
+    return services.policy_for(_account(request, account_id)).to_json()
+
+
+@router.put("/accounts/{account_id}/policy", response=dict,
+            summary="Replace the account's approval policy (admins): {steps: [...], review_step: {...}}")
+def put_policy(request: HttpRequest, account_id: int, body: PolicyIn) -> dict[str, Any]:
+    account = _account(request, account_id)
+    document = body.model_dump(exclude_none=True)
+    return _call(lambda: control.set_policy(request.user, account, document)).to_json()
 
 
 @router.post("/break-glass", response={201: DraftDetailOut},

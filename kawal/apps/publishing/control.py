@@ -16,6 +16,7 @@ from kawal.apps.audit.log import record
 from kawal.apps.orgs.permissions import can
 from kawal.apps.publishing import screening
 from kawal.apps.publishing.models import (
+    ApprovalPolicy,
     Draft,
     DraftStatus,
     ForcedReview,
@@ -23,7 +24,7 @@ from kawal.apps.publishing.models import (
     OutboxStatus,
     PreAuthorization,
 )
-from kawal.apps.publishing.policy import evaluate
+from kawal.apps.publishing.policy import Policy, PolicyError, evaluate
 from kawal.apps.publishing.services import (
     Content,
     WorkflowError,
@@ -143,6 +144,26 @@ def acknowledge(user: Any, review: ForcedReview, *, note: str) -> None:
     record("publishing.break_glass.reviewed", actor=user, organization=review.organization_id,
            target=review.draft, payload={"note": note.strip()[:500]})
     review.refresh_from_db()
+
+
+# --- approval policy ------------------------------------------------------------------------------------
+
+
+def set_policy(user: Any, account: Any, document: Any) -> Policy:
+    """Replace the account's approval policy (admins); the document is checked and every problem named."""
+    if not can(user, "publishing.policy", account=account):
+        raise WorkflowError(gettext_noop("Only an admin can change an account's approval policy."),
+                            code="forbidden")
+    try:
+        policy = Policy.from_json(document)
+    except PolicyError as exc:
+        raise WorkflowError("%(problem)s", code="invalid", params={"problem": str(exc)}) from exc
+    with transaction.atomic():
+        ApprovalPolicy.objects.update_or_create(account=account, defaults={
+            "document": policy.to_json(), "updated_by": user, "updated_at": timezone.now()})
+        record("publishing.policy.changed", actor=user, organization=account.organization_id, target=account,
+               payload={"policy": policy.to_json()})
+    return policy
 
 
 # --- pre-authorisation ----------------------------------------------------------------------------------

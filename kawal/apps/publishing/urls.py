@@ -10,6 +10,7 @@ urlpatterns = [
     path("compose/", views.compose, name="compose"),
     path("screen/", views.screen, name="screen"),
     path("calendar/", views.calendar, name="calendar"),
+    path("accounts/<int:account_id>/policy/", views.policy, name="policy"),
     path("pause/", views.pause, name="pause"),
     path("resume/", views.resume, name="resume"),
     path("break-glass/", views.break_glass, name="break_glass"),

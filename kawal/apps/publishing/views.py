@@ -5,6 +5,7 @@ Views only translate HTTP to the workflow services and back; the services check 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,7 @@ from kawal.apps.publishing import monthgrid as cal
 from kawal.apps.publishing.forms import BreakGlassForm, ComposeForm, EditForm, parse_local
 from kawal.apps.publishing.models import Draft, ForcedReview, PreAuthorization
 from kawal.apps.publishing.services import REFUSALS, Content
+from kawal.apps.social.models import SocialAccount
 
 
 def _org(request: HttpRequest) -> Organization:
@@ -189,7 +191,8 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
         "may_decide": services.may_decide(user, draft),
         "is_principal": draft.account.is_executive and user.pk == draft.account.principal_id,
         "preauths": PreAuthorization.objects.filter(account=draft.account, revoked_at__isnull=True),
-        "review": getattr(draft, "forced_review", None)})
+        "review": getattr(draft, "forced_review", None),
+        "may_policy": can(user, "publishing.policy", account=draft.account)})
 
 
 def _draft_action(name: str, run: Callable[[HttpRequest, Draft], Any], success: str) -> Callable[..., HttpResponse]:
@@ -252,6 +255,29 @@ def revoke_preauth(request: HttpRequest, preauth_id: int) -> HttpResponse:
     _act(request, lambda: control.revoke_preauthorization(request.user, preauth),
          _("Pre-authorisation revoked; posts that relied on it went back to review."))
     return redirect(request.POST.get("next") or "publishing:queue")
+
+
+# --- approval policy ------------------------------------------------------------------------------------
+
+@login_required
+def policy(request: HttpRequest, account_id: int) -> HttpResponse:
+    org = _org(request)
+    account = SocialAccount.objects.filter(organization=org, pk=account_id).first()
+    if account is None:
+        raise Http404
+    if not can(request.user, "publishing.policy", account=account):
+        raise PermissionDenied(_("Only an admin can change an account's approval policy."))
+    text = json.dumps(services.policy_for(account).to_json(), indent=2, ensure_ascii=False)
+    if request.method == "POST":
+        text = request.POST.get("document", "")
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            messages.error(request, _("The policy is not valid JSON: %(error)s") % {"error": exc})
+        else:
+            if _act(request, lambda: control.set_policy(request.user, account, document), _("Policy saved.")):
+                return redirect("publishing:policy", account_id=account.pk)
+    return render(request, "publishing/policy.html", {"account": account, "document": text})
 
 
 # --- calendar -------------------------------------------------------------------------------------------
