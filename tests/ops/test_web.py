@@ -91,3 +91,10 @@ def test_an_imported_archive_teaches_the_profile_before_the_first_sync(people, a
     bad = SimpleUploadedFile("notes.txt", b"hello")
     refused = client.post(f"/integrity/accounts/{account.pk}/archive/", {"archive": bad}, follow=True)
     assert "could not be imported" in refused.content.decode()
+
+
+def test_the_pages_speak_indonesian(people, account):
+    client = verified_client(people["security"])
+    page = client.get(f"/integrity/accounts/{account.pk}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Sinkronkan sekarang" in page and "Unggahan yang teramati" in page
+    assert "Saluran notifikasi" in client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
