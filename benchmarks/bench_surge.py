@@ -70,6 +70,30 @@ def nab_scores(name: str, out: Path) -> dict[str, dict]:
     return {p: data[p] for p in PROFILES} if all(p in data for p in PROFILES) else data["profiles"]
 
 
+def category_scores(scores: dict[str, dict]) -> dict[str, tuple[float, int, int]]:
+    """Standard-profile score of each category at the corpus threshold: (score, detected, windows).
+
+    Normalised like the corpus score: the null detector (no detections) misses every scorable window
+    and the perfect one earns 1 per labelled window.
+    """
+    labels = json.loads((NAB / "labels" / "combined_windows.json").read_text())
+    raw: dict[str, list[float]] = {}
+    for key, f in scores["standard"]["files"].items():
+        acc = raw.setdefault(key.split("/")[0], [0.0, 0, 0, 0])
+        acc[0] += f["raw"]
+        acc[1] += f["windows_scored"]
+        acc[2] += f["windows_detected"]
+        acc[3] += len(labels[key])
+    return {cat: (100.0 * (r + scored) / (labelled + scored), int(hit), int(scored))
+            for cat, (r, scored, hit, labelled) in sorted(raw.items()) if labelled + scored}
+
+
+def print_categories(name: str, scores: dict[str, dict]) -> None:
+    cats = category_scores(scores)
+    print(f"{name} by category (standard, corpus threshold): " + ", ".join(
+        f"{cat} {score:.1f} ({hit}/{n})" for cat, (score, hit, n) in cats.items()))
+
+
 def print_table(rows: list[tuple[str, dict[str, dict], float]]) -> None:
     print(f"{'detector':18s} {'standard':>9s} {'low_FP':>9s} {'low_FN':>9s} {'windows':>8s} {'seconds':>9s}")
     for name, scores, seconds in rows:
@@ -110,6 +134,7 @@ def main() -> int:
             rows.append((name, nab_scores(name, out), seconds))
     print_table(rows)
     if any(r[0] == "kawal" for r in rows):
+        print_categories("kawal", next(r[1] for r in rows if r[0] == "kawal"))
         verdict(rows)
     return 0
 
