@@ -63,26 +63,34 @@ def series_of(row: ListenItem) -> list[str]:
     return names
 
 
-def add_to_buckets(org: Organization, start: datetime, names: list[str]) -> None:
-    for name in names:
-        bucket, created = VolumeBucket.objects.get_or_create(organization=org, series=name, start=start,
-                                                             defaults={"count": 1})
-        if not created:
-            VolumeBucket.objects.filter(pk=bucket.pk).update(count=F("count") + 1)
+def add_to_buckets(org_id: int, start: datetime, name: str, amount: int) -> None:
+    bucket, created = VolumeBucket.objects.get_or_create(organization_id=org_id, series=name, start=start,
+                                                         defaults={"count": amount})
+    if not created:
+        VolumeBucket.objects.filter(pk=bucket.pk).update(count=F("count") + amount)
 
 
 def count_pending(limit: int = COUNT_BATCH) -> bool:
-    """Add classified, not yet counted stories to their series; True when there were any."""
+    """Add classified, not yet counted stories to their series; True when there were any.
+
+    Each story is claimed with a conditional UPDATE (so two workers never count it twice) and the batch's
+    bucket increments are applied together, in the same transaction as the claims.
+    """
     rows = list(ListenItem.objects.filter(counted=False, classified_at__isnull=False, duplicate_of__isnull=True)
                 .select_related("organization").order_by("pk")[:limit])
     sizes: dict[int, int] = {}
-    for row in rows:
-        with transaction.atomic():
+    with transaction.atomic():
+        increments: Counter[tuple[int, str, datetime]] = Counter()
+        for row in rows:
             if ListenItem.objects.filter(pk=row.pk, counted=False).update(counted=True) != 1:
                 continue   # another worker counted it
             if row.organization_id not in sizes:
                 sizes[row.organization_id] = bucket_seconds(settings_for(row.organization))
-            add_to_buckets(row.organization, floor_time(row.at, sizes[row.organization_id]), series_of(row))
+            start = floor_time(row.at, sizes[row.organization_id])
+            for name in series_of(row):
+                increments[(row.organization_id, name, start)] += 1
+        for (org_id, name, start), amount in increments.items():
+            add_to_buckets(org_id, start, name, amount)
     return bool(rows)
 
 
