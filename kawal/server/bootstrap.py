@@ -74,8 +74,11 @@ def guide_first_admin(url: str, *, interactive: bool) -> None:
     if not no_user_yet():
         return
     if interactive:
-        _prompt_first_admin()
-        return
+        try:
+            _prompt_first_admin()
+            return
+        except (EOFError, KeyboardInterrupt):
+            print("\nNo admin created at the terminal; use the setup link instead.", flush=True)
     raw = issue_setup_token()
     print(f"\nNo user exists yet. Open this one-time link to create the first admin, "
           f"the organisation and two-factor authentication:\n\n    {url}setup/{raw}/\n", flush=True)

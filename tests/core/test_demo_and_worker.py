@@ -125,3 +125,15 @@ def test_terminal_prompt_creates_the_first_admin(monkeypatch, capsys):
     assert Organization.objects.get().name == "Dinas Kominfo"
     bootstrap.guide_first_admin("http://127.0.0.1:8000/", interactive=True)  # a user exists: nothing asked
     assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_abandoned_prompt_falls_back_to_the_setup_link(monkeypatch, capsys):
+    def interrupted(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", interrupted)
+    bootstrap.guide_first_admin("http://127.0.0.1:8000/", interactive=True)
+    out = capsys.readouterr().out
+    assert "use the setup link instead" in out and "http://127.0.0.1:8000/setup/" in out
+    assert not User.objects.exists()
