@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -117,23 +118,33 @@ def run_worker(stop: threading.Event, *, idle_sleep: float = IDLE_SLEEP,
 
 
 def run_scheduler(stop: threading.Event, *, tick: float = 0.5,
-                  periodic: list[tuple[float, Callable[[], object]]] | None = None) -> None:
+                  periodic: list[tuple[float, Callable[[], object]]] | None = None,
+                  max_parallel: int = 4) -> None:
+    """Run each periodic callable on its interval, in a small pool so a slow sync never delays an
+    escalation; a callable still running when it falls due again is skipped, not stacked."""
     periodic = discover_periodic() if periodic is None else periodic
     backoff = Backoff()
     start = time.monotonic()
-    # First runs are spread over the first interval so a restart does not fire everything at once.
+    # First runs are spread over the first seconds so a restart does not fire everything at once.
     due = {fn: start + min(interval, 5.0) * (i / max(1, len(periodic))) for i, (interval, fn) in
            enumerate(periodic)}
+    running: dict[Callable, Future] = {}
     log.info("scheduler started with %d periodic tasks", len(periodic))
+    pool = ThreadPoolExecutor(max_workers=max_parallel, thread_name_prefix="kawal-periodic")
     try:
         while not stop.is_set():
             now = time.monotonic()
             for interval, fn in periodic:
-                if due[fn] <= now and backoff.ready(fn, now):
-                    _call(fn, backoff)
-                    due[fn] = time.monotonic() + interval
+                if due[fn] > now or not backoff.ready(fn, now):
+                    continue
+                due[fn] = now + interval
+                if fn in running and not running[fn].done():
+                    log.warning("%s is still running; skipping this round", _name(fn))
+                    continue
+                running[fn] = pool.submit(_call, fn, backoff)
             stop.wait(tick)
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # finish what is in hand, start nothing new
         connection.close()
         log.info("scheduler stopped")
 

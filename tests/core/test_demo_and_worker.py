@@ -137,3 +137,24 @@ def test_abandoned_prompt_falls_back_to_the_setup_link(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "use the setup link instead" in out and "http://127.0.0.1:8000/setup/" in out
     assert not User.objects.exists()
+
+
+def test_a_slow_periodic_task_does_not_delay_the_others(db):
+    stop = threading.Event()
+    fast_runs: list[float] = []
+    slow_started = threading.Event()
+
+    def slow() -> None:
+        slow_started.set()
+        stop.wait(2)  # a long sync
+
+    periodic = [(10.0, slow), (0.1, lambda: fast_runs.append(time.monotonic()))]
+    thread = threading.Thread(target=worker.run_scheduler, args=(stop,),
+                              kwargs={"periodic": periodic, "tick": 0.02})
+    thread.start()
+    assert slow_started.wait(5)
+    time.sleep(0.6)
+    stop.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert len(fast_runs) >= 3
