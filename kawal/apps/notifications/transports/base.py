@@ -49,14 +49,24 @@ class Transport:
         raise NotImplementedError
 
 
+_shared: httpx.Client | None = None
+
+
+def _client() -> httpx.Client:
+    """One client per process: building an SSL context costs ~80 ms, too much to pay per notification."""
+    global _shared
+    if _shared is None:
+        _shared = httpx.Client(timeout=TIMEOUT)
+    return _shared
+
+
 def post_json(url: str, body: dict[str, Any], *, headers: dict[str, str] | None = None,
               content: bytes | None = None, label: str | None = None) -> httpx.Response:
     """POST and turn every failure into a TransportError. Errors name ``label`` (default: the URL), so a
     transport whose URL holds a secret passes a label without it."""
     safe_url = label or url
     try:
-        response = httpx.post(url, json=None if content else body, content=content, headers=headers,
-                              timeout=TIMEOUT)
+        response = _client().post(url, json=None if content else body, content=content, headers=headers)
     except httpx.TimeoutException:
         raise TransportError(f"timed out posting to {safe_url}") from None
     except httpx.HTTPError as exc:
