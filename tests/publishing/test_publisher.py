@@ -161,6 +161,13 @@ def test_break_glass_publishes_without_approvals_and_opens_a_forced_review(peopl
     assert posts(server) == ["Akun kami diretas; abaikan pesan tadi"]
     assert LedgerEntry.objects.get().break_glass
     review = draft.forced_review
+    review.refresh_from_db()
+    from kawal.apps.incidents.models import Incident
+
+    incident = Incident.objects.get(pk=review.incident_id)
+    assert incident.account == bsky and "compromise in progress" in incident.summary
+    bsky.refresh_from_db()
+    assert not bsky.paused   # an emergency post is not an integrity incident: nothing is paused
     with pytest.raises(services.WorkflowError, match="Someone other than"):
         control.acknowledge(people["admin"], review, note="ok")
     with pytest.raises(services.WorkflowError, match="Only approvers, security and admins"):

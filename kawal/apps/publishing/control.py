@@ -5,6 +5,7 @@ Stopping is cheap and open to admins and security; restarting is an admin's call
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,8 @@ from kawal.apps.publishing.services import (
     enqueue,
     situation_for,
 )
+
+log = logging.getLogger("kawal.publishing")
 
 # --- pause and resume -----------------------------------------------------------------------------------
 
@@ -122,7 +125,31 @@ def break_glass(user: Any, account: Any, text: str, *, reason: str) -> Draft:
         record("publishing.break_glass", actor=user, organization=account.organization_id, target=draft,
                payload={"account": account.pk, "reason": reason.strip(), "content_hash": version.content_hash})
         enqueue(draft, version, actor=user, break_glass=True)
+    _open_incident(user, draft, reason.strip())
     return draft
+
+
+def _open_incident(user: Any, draft: Draft, reason: str) -> None:
+    """An emergency post is also an incident, so it has an owner, a timeline and a required resolution.
+
+    Opened after the publish is queued: a failure here is logged and never stops the emergency post (the
+    forced review in the approval queue still tracks it).
+    """
+    try:
+        from kawal.apps.incidents.models import Kind, Severity
+        from kawal.apps.incidents.services import open_incident
+
+        incident, _ = open_incident(
+            draft.organization, kind=Kind.OTHER, severity=Severity.HIGH, account=draft.account,
+            title=f"Emergency post on {draft.account} by {user.get_username()}",
+            summary=f"Published without approvals (break-glass). Reason: {reason}",
+            details={"draft": draft.pk, "break_glass": True, "reason": reason,
+                     "content_hash": draft.current_version.content_hash},
+            dedup_key=f"break_glass:{draft.pk}")
+    except Exception:
+        log.exception("could not open an incident for emergency post (draft #%s)", draft.pk)
+        return
+    ForcedReview.objects.filter(draft=draft).update(incident_id=incident.pk)
 
 
 def acknowledge(user: Any, review: ForcedReview, *, note: str) -> None:
