@@ -38,14 +38,16 @@ class TailCalibrator:
 
     def add(self, raw: float) -> None:
         # The sorted copy is kept up to date incrementally (two bisects); the tail fit every few adds.
-        if len(self.scores) == self.window:
-            oldest = self.scores[0]
-            del self._sorted[bisect.bisect_left(self._sorted, oldest)]
-        self.scores.append(raw)
-        bisect.insort(self._sorted, raw)
-        self.ready = len(self.scores) >= self.min_scores
+        scores, ordered = self.scores, self._sorted
+        if len(scores) == self.window:
+            del ordered[bisect.bisect_left(ordered, scores[0])]
+        scores.append(raw)
+        bisect.insort(ordered, raw)
         self._stale += 1
-        if self._stale >= REFRESH_EVERY or len(self.scores) <= self.min_scores:
+        if not self.ready:
+            self.ready = len(scores) >= self.min_scores
+            self._fit_tail()
+        elif self._stale >= REFRESH_EVERY:
             self._fit_tail()
 
     def _refresh(self) -> None:
@@ -59,13 +61,13 @@ class TailCalibrator:
         if not ordered:
             return
         cut = min(len(ordered) - 1, int(len(ordered) * (1 - TAIL)))
-        self._threshold = ordered[cut]
-        excess = [x - self._threshold for x in ordered[cut:] if x > self._threshold]
-        k = max(len(excess), 1)
+        self._threshold = threshold = ordered[cut]
+        above = bisect.bisect_right(ordered, threshold)
+        k = len(ordered) - above
         # The tail scale is estimated from k points only: use its one-sided 95 % upper confidence bound
         # (2k * mean / chi-square_0.05(2k)), so that a short history errs towards fewer alerts.
-        beta = (sum(excess) / k if excess else MIN_BETA) * upper_bound_factor(k)
-        self._beta = max(beta, MIN_BETA)
+        mean_excess = (sum(ordered[above:]) - threshold * k) / k if k else MIN_BETA
+        self._beta = max(mean_excess * upper_bound_factor(max(k, 1)), MIN_BETA)
 
     def p_value(self, raw: float) -> float:
         """P(a genuine post scores at least ``raw``), estimated from this account's own past scores."""

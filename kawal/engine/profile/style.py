@@ -120,10 +120,9 @@ class StyleSignal(Signal):
         self.signoffs = CategoricalModel(discount=0.5, concentration=1.0)
 
     def _bits(self, values: tuple[int, ...]) -> list[float]:
-        bits = []
-        for model, value in zip(self.traits, values, strict=True):
-            bits.append(-math.log2((model.counts[value] + model.prior) / (model.total + model.prior * model.size)))
-        return bits
+        log2 = math.log2
+        return [log2((m.total + m.prior * m.size) / (m.counts[v] + m.prior))
+                for m, v in zip(self.traits, values, strict=True)]
 
     def surprisal(self, features: PostFeatures) -> float | None:
         if self.traits[0].total == 0:
