@@ -238,3 +238,14 @@ def test_members_page_shows_who_has_two_factor(web, people):
     login(web, "security")
     html = web.get("/orgs/members/").content.decode()
     assert html.count("two-factor on") == 1 and html.count("no two-factor") == 6  # seven members, one per role
+
+
+def test_accounts_page_links_each_account_to_its_integrity_page(web, people, brand):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        expected = reverse("integrity:account", args=[brand.pk])
+    except NoReverseMatch:
+        pytest.skip("the integrity app has no account page yet")
+    login(web, "viewer")
+    assert f'href="{expected}"' in web.get("/social/accounts/").content.decode()

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -33,12 +34,22 @@ def _account(org: Organization, account_id: int) -> SocialAccount:
     return account
 
 
+def _optional_url(name: str, *args: object) -> str | None:
+    """A page of another app, when that app provides it (the Accounts page works without it)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
     org = _org_or_403(request, "account.view")
-    accounts = SocialAccount.objects.filter(organization=org).select_related("principal")
+    accounts = list(SocialAccount.objects.filter(organization=org).select_related("principal"))
+    for account in accounts:
+        account.integrity_url = _optional_url("integrity:account", account.pk)
     return render(request, "social/accounts.html", {
-        "org": org, "accounts": accounts, "can_manage": can(request.user, "account.manage", org=org),
+        "org": org, "accounts": accounts, "integrity_url": _optional_url("integrity:overview"), "can_manage": can(request.user, "account.manage", org=org),
         "can_pause": can(request.user, "account.pause", org=org)})
 
 
