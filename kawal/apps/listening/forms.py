@@ -14,6 +14,8 @@ from kawal.engine.listen.topics import TopicConfigError, build, default_topics
 
 
 class FeedForm(forms.ModelForm):
+    url = forms.URLField(label=_("Feed address"), max_length=1000, assume_scheme="https")
+
     class Meta:
         model = Feed
         fields = ["url", "title", "interval_minutes"]
