@@ -51,9 +51,10 @@ class PostFeatures:
         return self.weekday * 24 + self.local_hour
 
 
-def extract(post: Post, zone: tzinfo, detect_language: LanguageDetector) -> PostFeatures:
+def extract(post: Post, zone: tzinfo | None, detect_language: LanguageDetector) -> PostFeatures:
+    """The features of ``post``; ``zone=None`` means UTC (posts are UTC already: no conversion)."""
     text = html.unescape(post.text) if "&" in post.text else post.text
-    local = post.created_at.astimezone(zone)
+    local = post.created_at if zone is None else post.created_at.astimezone(zone)
     # Guards before each regex: most posts have no link, mention or hashtag, and a substring test is cheap.
     has_link, has_mention, has_tag = "http" in text, "@" in text, "#" in text
     body = URL_RE.sub("", text) if has_link else text

@@ -122,7 +122,7 @@ class Profile:
 
     # -- the streaming contract -------------------------------------------------------------------------
     def features(self, post: Post) -> PostFeatures:
-        return extract(post, self.zone, self.detect_language)
+        return extract(post, None if self.timezone == "UTC" else self.zone, self.detect_language)
 
     @property
     def learning(self) -> bool:
