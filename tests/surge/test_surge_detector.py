@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from kawal.engine.surge import SurgeConfig, SurgeDetector
+from kawal.engine.surge.detector import fisher_tail
 from tests.surge.conftest import FIVE_MINUTES, MONDAY, seasonal_counts
 
 
@@ -186,3 +187,17 @@ def test_its_docstring_example_runs():
     from kawal.engine.surge import detector
 
     assert doctest.testmod(detector).failed == 0
+
+
+def test_fisher_combination_of_one_tail_is_that_tail():
+    for p in (0.4, 0.05, 1e-6):
+        assert fisher_tail([p]) == pytest.approx(p, rel=1e-9)
+
+
+def test_fisher_combination_pools_moderate_evidence_and_dilutes_with_none():
+    # two features each at a 1% tail are stronger evidence together than either alone
+    joint = fisher_tail([0.01, 0.01])
+    assert joint < 0.01
+    assert joint == pytest.approx(0.5 * math.exp(-2 * math.log(50)) * (1 + 2 * math.log(50)), rel=1e-9)
+    # a feature with no evidence (tail 0.5) weakens the combination rather than strengthening it
+    assert 1e-4 < fisher_tail([1e-4, 0.5]) < 0.5

@@ -10,8 +10,9 @@ How a score is made, each step using only points already seen:
    normal Monday-morning rise is not a surprise), the seasonal surprise, a level shift (short mean
    against long mean) and a change of variability (short against long variance of the increments).
 3. **Anomaly likelihood.** As in NAB's HTM detector, each feature's short average (10 points) is compared
-   with the feature's own long-run distribution; the smallest tail probability ``p`` gives
-   ``-ln(2p) / -ln(2e-10)``, clipped to 0..1, so scores are comparable across series of any scale.
+   with the feature's own long-run distribution; the smaller of the smallest tail probability and
+   Fisher's combination of all the tails, ``p``, gives ``-ln(2p) / -ln(2e-10)``, clipped to 0..1, so
+   scores are comparable across series of any scale.
 4. **New extremes.** A value (or short mean) beyond the highest or lowest seen so far scores by how far
    beyond, as a share of that range; the extremes relax slowly towards the level so they re-arm.
 5. **Cooldown in score space.** After the score reaches ``fire``, the next ``suppress`` scores are 0,
@@ -99,6 +100,23 @@ def _log_ratio(x: float, predicted: float) -> float:
 def upper_tail(z: float) -> float:
     """P(Z > z) for a standard normal Z."""
     return 0.5 * math.erfc(z / _SQRT2)
+
+
+def fisher_tail(tails: Sequence[float]) -> float:
+    """Fisher's combination of one-sided tail probabilities, on the same one-sided scale.
+
+    Each tail ``p`` becomes the two-sided ``min(2p, 1)``; under independence ``-2 * sum(ln)`` of those is
+    chi-squared with ``2m`` degrees of freedom, whose upper tail has the closed form
+    ``exp(-h) * sum(h**j / j!, j < m)`` with ``h = -sum(ln)``. Halved back so that it reads like one
+    ``upper_tail``. The features are correlated, so this overstates joint evidence somewhat; the
+    ``fire`` level absorbs that.
+    """
+    h = -sum(math.log(max(min(2.0 * p, 1.0), 1e-300)) for p in tails)
+    term = total = 1.0
+    for j in range(1, len(tails)):
+        term *= h / j
+        total += term
+    return 0.5 * math.exp(-h) * total
 
 
 class SurgeDetector:
@@ -258,10 +276,12 @@ class SurgeDetector:
         return out
 
     def _likelihoods(self, feats: Sequence[float | None]) -> float:
-        """Smallest tail probability of the features' short means; learns their distribution.
+        """Tail probability of the features' short means; learns their distribution.
 
-        A feature that is not available yet (None) is skipped, and one that has just become available
-        only learns until its distribution rests on ``MIN_FEATURE`` values.
+        The evidence is the smaller of the smallest single tail and Fisher's combination of all of
+        them (``fisher_tail``), so one feature far out or several moderately out both count. A feature
+        that is not available yet (None) is skipped, and one that has just become available only learns
+        until its distribution rests on ``MIN_FEATURE`` values.
         """
         if self.n <= self.config.warmup // 3:
             return 1.0  # the first points only settle the error scales
@@ -269,6 +289,7 @@ class SurgeDetector:
         means, varis, shorts, counts = self.feat_mean, self.feat_var, self.feat_short, self.feat_count
         a_lik, a_long = self._a_lik, self._a_long
         p = 1.0
+        tails: list[float] = []
         for k, z in enumerate(feats):
             if z is None:
                 continue
@@ -278,13 +299,15 @@ class SurgeDetector:
             short = shorts[k] = shorts[k] + a_lik * (z - shorts[k])
             mean, var = means[k], varis[k]
             if count >= MIN_FEATURE:
-                p = min(p, upper_tail((short - mean) / (math.sqrt(var) + 1e-6)))
+                tail = upper_tail((short - mean) / (math.sqrt(var) + 1e-6))
+                tails.append(tail)
+                p = min(p, tail)
             count = counts[k] = count + 1
             a = max(a_long, 1.0 / count)
             dev = z - mean
             means[k] = mean + a * dev
             varis[k] = (1.0 - a) * (var + a * dev * dev)
-        return p
+        return min(p, fisher_tail(tails)) if len(tails) > 1 else p
 
     def _learn(self, x: float, errors: list[float | None], d: int, w: int, short_mean: float,
                short_spread: float, inc: float, z_shift: float) -> None:
