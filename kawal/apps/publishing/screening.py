@@ -9,6 +9,7 @@ crash never waves a post through.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,3 +73,15 @@ def _from_result(result: Any) -> Screening:
     if findings is None:
         findings = [f.to_json() if hasattr(f, "to_json") else dict(f) for f in getattr(result, "findings", [])]
     return Screening(verdict=verdict, findings=list(findings))
+
+
+_warmed = threading.Event()
+
+
+def warm_up() -> None:
+    """Load the screening models in the background (once per process) when someone opens the composer,
+    so the first live check while typing does not wait for them (several seconds on a small machine)."""
+    if _warmed.is_set():
+        return
+    _warmed.set()
+    threading.Thread(target=run, args=("Selamat pagi",), name="kawal-screen-warm-up", daemon=True).start()

@@ -111,6 +111,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     if not accounts and not glass_accounts:
         raise PermissionDenied(_("Your roles do not allow you to write drafts."))
     form = ComposeForm(request.POST or None, accounts=accounts, tz_name=org.timezone)
+    screening.warm_up()
     if request.method == "POST" and form.is_valid():
         draft = _create(request, form)
         if draft is not None:
