@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kawal.apps.incidents.models import Kind
 from kawal.apps.incidents.services import open_incident
-from kawal.apps.listening.models import Feed, ListenItem, MentionQuery, SurgeAlert
+from kawal.apps.listening.models import Feed, ListenItem, MentionQuery, SurgeAlert, VolumeBucket
 from kawal.apps.listening.understanding import settings_for
 from kawal.apps.orgs.models import ROLES, ApiToken
 from kawal.apps.social.models import SocialAccount
@@ -38,6 +38,9 @@ def heard(org) -> dict[str, object]:
     ListenItem.objects.create(organization=org, source="webhook", external_id="m-1", text="Great service today",
                               at=now - timedelta(minutes=3), lang="en", sentiment="positive", classified_at=now,
                               classification={"topics": [], "entities": [], "reasons": []})
+    for series in ("all", "topic:outage"):
+        VolumeBucket.objects.create(organization=org, series=series, start=now.replace(second=0, microsecond=0),
+                                    count=1)
     incident, _ = open_incident(org, kind=Kind.SURGE, title="Surge", summary="4.0× the usual volume")
     SurgeAlert.objects.create(organization=org, series="all", started_at=now - timedelta(minutes=20), at=now,
                               observed=12, usual=3, ratio=4, peak_score=0.9, incident=incident,
@@ -57,6 +60,8 @@ def test_every_role_reads_the_pages(people, heard, role):
     assert "Gangguan ContohPay" in filtered and "Great service today" not in filtered
     english = client.get("/listening/?lang=en&sentiment=positive").content.decode()
     assert "Great service today" in english and "Gangguan ContohPay" not in english
+    chart = client.get("/listening/?series=topic:outage").content.decode()
+    assert 'aria-label="Mentions per bucket' in chart and '<option value="topic:outage" selected>' in chart
     settings = client.get("/listening/settings/")
     assert settings.status_code == 200 and "warta.example/rss" in settings.content.decode()
     assert ("Add feed" in settings.content.decode()) == (role == "admin")

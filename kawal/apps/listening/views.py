@@ -31,7 +31,7 @@ from kawal.apps.listening.forms import ConfigForm, FeedForm, QueryForm
 from kawal.apps.listening.ingest import store_items
 from kawal.apps.listening.models import SERIES_ALL, Feed, ListenItem, MentionQuery, SurgeAlert
 from kawal.apps.listening.understanding import settings_for
-from kawal.apps.listening.volumes import bucket_seconds, utc_offset_minutes
+from kawal.apps.listening.volumes import bucket_seconds, utc_offset_minutes, watched_series
 from kawal.apps.orgs.current import current_org
 from kawal.apps.orgs.models import Organization
 from kawal.apps.orgs.permissions import can
@@ -74,10 +74,15 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = ListenItem.objects.filter(organization=org, duplicate_of__isnull=True,
                                        at__gte=now - timedelta(days=CHART_DAYS))
     offset = utc_offset_minutes(org, now)
+    watched = watched_series(org)
+    series = request.GET.get("series", SERIES_ALL)
+    if series not in watched:
+        series = SERIES_ALL
     return render(request, "listening/home.html", {
+        "series": series, "watched": watched,
         "page": page, "chosen": chosen, "topics": sorted(labels.items(), key=lambda kv: kv[1]),
         "sentiments": SENTIMENTS, "langs": LANGS.items(), "labels": labels,
-        "volume_svg": volume_chart(org, SERIES_ALL, bucket_seconds(config), now, offset),
+        "volume_svg": volume_chart(org, series, bucket_seconds(config), now, offset),
         "topic_svg": bars_svg(topic_counts(recent, labels), label="Stories per topic"),
         "sentiment_svg": bars_svg(sentiment_counts(recent), SENTIMENT_COLOURS, label="Stories per sentiment"),
         "alerts": SurgeAlert.objects.filter(organization=org).select_related("incident")[:10],
