@@ -138,3 +138,14 @@ def test_the_same_flow_against_a_local_mastodon_server(people, org, webhook, rec
             pass
         assert sorted(r["json"]["data"]["kind"] for r in receiver.requests) == ["profile_change",
                                                                               "unsanctioned_post"]
+
+
+def test_a_post_from_a_worker_that_died_mid_publish_is_not_an_incident(people, account, network):
+    approve(people, account, "Pengumuman penting siang ini")
+    row, _token = publisher.claim_next()
+    # The platform accepted the post, then the worker died before writing the ledger.
+    network.post_as("humas", row.text, client="Kawal", idempotency_key=row.idempotency_key)
+    result = sync_account(account)
+    assert result.incidents == []
+    observed = ObservedPost.objects.get()
+    assert observed.verdict == Verdict.PUBLISHED_BY_KAWAL and observed.ledger is None
