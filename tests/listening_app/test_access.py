@@ -76,7 +76,8 @@ def change_requests(heard: dict[str, object]) -> list[tuple[str, dict[str, objec
         ("/listening/settings/config/", {"aliases": "BCX", "handles": "", "products": "ContohPay",
                                          "executives": "Budi Santoso | Direktur Utama | @budisantoso",
                                          "topic_overrides": "", "bucket_minutes": 15, "sensitivity": 0.5,
-                                         "min_duration_minutes": 15, "cooldown_minutes": 60}),
+                                         "min_duration_minutes": 15, "cooldown_minutes": 60,
+                                         "warmup_buckets": 300}),
         ("/listening/settings/secret/", {}),
         (f"/listening/settings/feeds/{heard['feed'].pk}/remove/", {}),
         (f"/listening/settings/queries/{heard['query'].pk}/remove/", {}),
@@ -115,7 +116,8 @@ def test_bad_settings_are_refused_with_the_reason(org, people, heard):
     client = verified_client(people["admin"])
     answer = client.post("/listening/settings/config/", {
         "aliases": "", "handles": "", "products": "", "executives": "", "topic_overrides": "{not json",
-        "bucket_minutes": 15, "sensitivity": 0.5, "min_duration_minutes": 15, "cooldown_minutes": 60},
+        "bucket_minutes": 15, "sensitivity": 0.5, "min_duration_minutes": 15, "cooldown_minutes": 60,
+        "warmup_buckets": 300},
         follow=True)
     assert "Not valid JSON" in answer.content.decode()
     assert settings_for(org).topic_overrides == {}

@@ -11,7 +11,7 @@ import pytest
 from kawal.apps.incidents.models import Incident, Kind
 from kawal.apps.listening.models import ListenItem, SurgeAlert, SurgeState, VolumeBucket
 from kawal.apps.listening.understanding import settings_for
-from kawal.apps.listening.volumes import count_pending, detect_surges
+from kawal.apps.listening.volumes import count_pending, detect_surges, recount
 from kawal.apps.notifications.models import Channel, Notification
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,17 @@ def test_the_stream_continues_across_runs_like_one_run(org, quick_rules):
     run(end + timedelta(minutes=10))
     alert = SurgeAlert.objects.get(organization=org, series="all")
     assert START + QUIET_BUCKETS * BUCKET <= alert.started_at < end
+
+
+def test_a_new_bucket_size_counts_every_story_again(org, quick_rules):
+    end = fill(org, 24, 0)
+    run(end + timedelta(minutes=10))
+    config = settings_for(org)
+    config.bucket_minutes = 60
+    config.save()
+    recount(org)
+    assert not SurgeState.objects.filter(organization=org).exists()
+    run(end + timedelta(minutes=10))
+    hourly = VolumeBucket.objects.filter(organization=org, series="all")
+    assert all(b.start.minute == 0 for b in hourly)
+    assert sum(b.count for b in hourly) == ListenItem.objects.filter(organization=org).count()

@@ -59,6 +59,8 @@ class ConfigForm(forms.Form):
     sensitivity = forms.FloatField(label=_("Sensitivity (0..1)"), min_value=0.0, max_value=1.0)
     min_duration_minutes = forms.IntegerField(label=_("Minimum duration (minutes)"), min_value=0)
     cooldown_minutes = forms.IntegerField(label=_("Cooldown (minutes)"), min_value=0)
+    warmup_buckets = forms.IntegerField(label=_("Warm-up (buckets before a surge can be called; new series)"),
+                                        min_value=48, max_value=10_000)
 
     def clean_executives(self) -> list[dict[str, Any]]:
         people = []

@@ -31,7 +31,7 @@ from kawal.apps.listening.forms import ConfigForm, FeedForm, QueryForm
 from kawal.apps.listening.ingest import store_items
 from kawal.apps.listening.models import SERIES_ALL, Feed, ListenItem, MentionQuery, SurgeAlert
 from kawal.apps.listening.understanding import settings_for
-from kawal.apps.listening.volumes import bucket_seconds, utc_offset_minutes, watched_series
+from kawal.apps.listening.volumes import bucket_seconds, recount, utc_offset_minutes, watched_series
 from kawal.apps.orgs.current import current_org
 from kawal.apps.orgs.models import Organization
 from kawal.apps.orgs.permissions import can
@@ -102,7 +102,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                                        for e in config.executives),
                "topic_overrides": _json(config.topic_overrides), "bucket_minutes": config.bucket_minutes,
                "sensitivity": config.sensitivity, "min_duration_minutes": config.min_duration_minutes,
-               "cooldown_minutes": config.cooldown_minutes}
+               "cooldown_minutes": config.cooldown_minutes, "warmup_buckets": config.warmup_buckets}
     return render(request, "listening/settings.html", {
         "feeds": Feed.objects.filter(organization=org),
         "queries": MentionQuery.objects.filter(organization=org).select_related("account"),
@@ -186,9 +186,14 @@ def save_config(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Settings not saved: %(errors)s") % {"errors": _errors(form)})
         return redirect("listening:settings")
     config = settings_for(org)
+    old_bucket = config.bucket_minutes
     for key, value in form.values().items():
         setattr(config, key, value)
     config.save()
+    if config.bucket_minutes != old_bucket:
+        recount(org)
+        messages.info(request, _("The bucket size changed: the volume series are counted again and the surge "
+                                 "detectors start a new warm-up."))
     record("listening.settings.changed", actor=request.user, organization=org, target=config,
            payload={key: value for key, value in form.values().items() if key != "topic_overrides"})
     messages.success(request, _("Listening settings saved; new stories are classified with them."))

@@ -111,9 +111,20 @@ def new_monitor(org: Organization, config: ListeningSettings, describe: Callable
                 at: datetime) -> SurgeMonitor:
     detector = SurgeConfig(direction="up", warmup=config.warmup_buckets,
                            utc_offset_minutes=utc_offset_minutes(org, at))
-    rules = AlertRules(sensitivity=config.sensitivity, min_duration=timedelta(minutes=config.min_duration_minutes),
-                       cooldown=timedelta(minutes=config.cooldown_minutes))
-    return SurgeMonitor(detector, rules, describe)
+    return SurgeMonitor(detector, rules_for(config), describe)
+
+
+def rules_for(config: ListeningSettings) -> AlertRules:
+    return AlertRules(sensitivity=config.sensitivity, min_duration=timedelta(minutes=config.min_duration_minutes),
+                      cooldown=timedelta(minutes=config.cooldown_minutes))
+
+
+def recount(org: Organization) -> None:
+    """Start the series again (after the bucket size changed): every story is counted anew."""
+    with transaction.atomic():
+        VolumeBucket.objects.filter(organization=org).delete()
+        SurgeState.objects.filter(organization=org).delete()
+        ListenItem.objects.filter(organization=org, counted=True).update(counted=False)
 
 
 def series_items(org: Organization, series: str) -> object:
@@ -174,6 +185,7 @@ def feed_series(org: Organization, config: ListeningSettings, series: str, now: 
     else:
         start = state.fed_until
         monitor = SurgeMonitor.from_json(state.state, describe)
+        monitor.tracker.rules = rules_for(config)   # the rules as set now; the detector's habits carry on
     if start >= closed_until:
         return []
     stop = min(closed_until, start + timedelta(seconds=bucket * MAX_FEED))
