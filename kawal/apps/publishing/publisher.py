@@ -50,7 +50,7 @@ def lease() -> timedelta:
 
 
 def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"[:200]
 
 
 def _due(now: datetime) -> Any:
