@@ -145,3 +145,13 @@ def test_a_failed_test_message_is_shown_and_remembered(people, org):
     assert "The test failed" in page
     dead.refresh_from_db()
     assert "127.0.0.1:9" in dead.last_error
+
+
+def test_a_hijacker_cannot_put_links_or_mentions_into_slack(org, account, receiver):
+    channel(org, "slack", {"url": receiver.url})
+    open_incident(org, kind=Kind.UNSANCTIONED_POST, account=account, title="Unsanctioned post",
+                  details={**DETAILS, "text": "<!channel> claim <http://evil.example|your prize>"}, dedup_key="k")
+    assert deliver_next() is True
+    block = receiver.requests[0]["json"]["blocks"][0]["text"]["text"]
+    assert "<!channel>" not in block and "<http://evil.example" not in block
+    assert "&lt;!channel&gt;" in block and "|Open in Kawal>" in block

@@ -8,12 +8,18 @@ EMOJI = {"critical": ":rotating_light:", "high": ":red_circle:", "medium": ":lar
          "low": ":large_blue_diamond:", "info": ":information_source:"}
 
 
+def escape(text: str) -> str:
+    """Slack's three control characters: a hijacker's post must not become a link or a mention."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def body_for(message: base.Message) -> dict:
     link = f"\n<{message.url}|Open in Kawal>" if message.url else ""
-    header = f"{EMOJI.get(message.severity, '')} *{message.subject}*".strip()
+    header = f"{EMOJI.get(message.severity, '')} *{escape(message.subject)}*".strip()
     return {
-        "text": f"{message.subject}",
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f"{header}\n{message.text}{link}"}}],
+        "text": escape(message.subject),
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn",
+                                                 "text": f"{header}\n{escape(message.text)}{link}"}}],
     }
 
 
