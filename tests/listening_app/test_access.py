@@ -56,6 +56,7 @@ def test_every_role_reads_the_pages(people, heard, role):
     body = page.content.decode()
     assert "Gangguan ContohPay &lt;b&gt;seharian&lt;/b&gt;" in body        # escaped, as everything heard
     assert "4.0× the usual Tuesday 20:00 volume" in body and "<svg" in body
+    assert 'href="/listening/"' in body    # the navigation finds the list page
     filtered = client.get("/listening/?topic=outage").content.decode()
     assert "Gangguan ContohPay" in filtered and "Great service today" not in filtered
     english = client.get("/listening/?lang=en&sentiment=positive").content.decode()

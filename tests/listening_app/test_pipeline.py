@@ -116,3 +116,37 @@ def test_a_broken_feed_is_reported_on_the_feed_and_others_still_read(org, http_s
     assert bad.last_status == "failed" and "500" in bad.last_error
     assert good.last_status.startswith("1 new")
     assert ListenItem.objects.filter(feed=good).count() == 1
+
+
+ARTICLE = ("<html><head><title>Gangguan</title></head><body><nav>Beranda | Ekonomi | Olahraga</nav>"
+           "<article><h1>Gangguan ContohPay</h1>" + "".join(f"<p>{OUTAGE} Paragraf {n}.</p>" for n in range(3))
+           + "</article><footer>Hak cipta Warta</footer></body></html>")
+
+
+def test_a_full_text_feed_stores_the_article_page_text(org, http_server):
+    page = http_server.serve("/artikel/1", ARTICLE.encode(), content_type="text/html; charset=utf-8")
+    body = rss([("a-1", "Gangguan ContohPay seharian", page, "Ringkasan singkat saja.")])
+    feed = Feed.objects.create(organization=org, url=http_server.serve("/full", body), full_text=True)
+    run_jobs()
+    story = ListenItem.objects.get(organization=org, external_id="a-1")
+    assert "Paragraf 2" in story.text and "Beranda" not in story.text
+    assert story.extras["summary"] == "Ringkasan singkat saja."
+    make_due(feed)
+    fetched = len(http_server.requests)
+    run_jobs()
+    assert [path for path, _ in http_server.requests[fetched:]] == ["/full"]   # the page is not read again
+
+
+def test_a_story_the_engine_cannot_classify_keeps_the_reason(org, http_server, monkeypatch):
+    from kawal.engine.listen.classify import Classifier
+
+    def broken(self, item):
+        raise RuntimeError("model file unreadable")
+
+    monkeypatch.setattr(Classifier, "classify", broken)
+    Feed.objects.create(organization=org, url=http_server.serve(
+        "/x", rss([("x-1", "Judul", "https://warta.example/x", "Isi berita yang cukup panjang di sini.")])))
+    run_jobs()
+    story = ListenItem.objects.get(organization=org, external_id="x-1")
+    assert story.classified_at is not None and story.counted
+    assert story.reasons == ["classification failed: RuntimeError: model file unreadable"]

@@ -66,6 +66,7 @@ class FeedOut(Schema):
     title: str
     enabled: bool
     interval_minutes: int
+    full_text: bool
     last_fetched_at: datetime | None
     last_status: str
     last_error: str
@@ -75,6 +76,7 @@ class FeedIn(Schema):
     url: str
     title: str = ""
     interval_minutes: int = 15
+    full_text: bool = False
 
 
 def _item_out(row: ListenItem) -> dict[str, Any]:
@@ -125,7 +127,7 @@ def add_feed(request: HttpRequest, data: FeedIn) -> tuple[int, Feed]:
     if Feed.objects.filter(organization=org, url=data.url).exists():
         raise HttpError(409, "this feed is already watched")
     feed = Feed.objects.create(organization=org, url=data.url, title=data.title[:200],
-                               interval_minutes=data.interval_minutes)
+                               interval_minutes=data.interval_minutes, full_text=data.full_text)
     record("listening.feed.added", actor=request.user, organization=org, target=feed, payload={"url": feed.url})
     return 201, feed
 

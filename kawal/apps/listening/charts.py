@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from datetime import datetime, timedelta
 
+from django.db.models import Sum
+
 from kawal.apps.listening.models import SurgeAlert, VolumeBucket
 from kawal.apps.orgs.models import Organization
 from kawal.engine.listen.report import Volume, chart_svg
@@ -66,20 +68,23 @@ def bars_svg(rows: list[tuple[str, int]], colours: dict[str, str] | None = None,
     return "".join(parts)
 
 
-def topic_counts(stories: object, labels: dict[str, str]) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for keys in stories.values_list("topic_keys", flat=True):  # type: ignore[attr-defined]
-        for key in keys:
-            counts[key] = counts.get(key, 0) + 1
-    return sorted(((labels.get(k, k), n) for k, n in counts.items()), key=lambda row: -row[1])
+def series_totals(org: Organization, prefix: str, since: datetime) -> dict[str, int]:
+    """Stories per series name after ``prefix`` since a time, from the counted buckets (each story once)."""
+    rows = (VolumeBucket.objects.filter(organization=org, series__startswith=prefix, start__gte=since)
+            .values("series").annotate(total=Sum("count")))
+    return {row["series"][len(prefix):]: int(row["total"] or 0) for row in rows}
 
 
-def sentiment_counts(stories: object) -> list[tuple[str, int]]:
-    counts = {s: 0 for s in SENTIMENT_COLOURS}
-    for value in stories.values_list("sentiment", flat=True):  # type: ignore[attr-defined]
-        if value in counts:
-            counts[value] += 1
-    return list(counts.items())
+def topic_counts(org: Organization, since: datetime, labels: dict[str, str]) -> list[tuple[str, int]]:
+    totals = series_totals(org, "topic:", since)
+    return sorted(((labels.get(k, k), n) for k, n in totals.items() if n), key=lambda row: (-row[1], row[0]))
+
+
+def sentiment_counts(org: Organization, since: datetime) -> list[tuple[str, int]]:
+    totals = series_totals(org, "sentiment:", since)
+    if not any(totals.values()):
+        return []
+    return [(label, totals.get(label, 0)) for label in SENTIMENT_COLOURS]
 
 
 def topic_labels() -> dict[str, str]:

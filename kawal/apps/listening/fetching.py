@@ -11,8 +11,9 @@ import httpx
 from django.utils import timezone
 
 from kawal.apps.listening.ingest import StoreResult, store_items
-from kawal.apps.listening.models import Feed, MentionQuery
-from kawal.sources.feeds import FeedError, FeedState, Limits, fetch_feed, make_client
+from kawal.apps.listening.models import Feed, ListenItem, MentionQuery
+from kawal.engine.records import Item
+from kawal.sources.feeds import FeedError, FeedState, Limits, fetch_feed, make_client, with_article_text
 from kawal.sources.platforms.base import PlatformError
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,33 @@ def read_feed(feed: Feed, client: httpx.Client, limits: Limits | None = None) ->
     if result.not_modified:
         Feed.objects.filter(pk=feed.pk).update(last_fetched_at=now, last_error="", last_status="not modified")
         return StoreResult()
-    stored = store_items(feed.organization, result.items, source=feed.url, feed=feed)
+    items, problems = result.items, list(result.problems)
+    if feed.full_text:
+        items, more = with_articles(feed, items, client, limits or Limits())
+        problems += more
+    stored = store_items(feed.organization, items, source=feed.url, feed=feed)
     Feed.objects.filter(pk=feed.pk).update(
         last_fetched_at=now, etag=(result.state.etag or "")[:500],
         last_modified=(result.state.last_modified or "")[:100],
-        last_status=stored.summary()[:300], last_error="; ".join(result.problems)[:2000])
+        last_status=stored.summary()[:300], last_error="; ".join(problems)[:2000])
     return stored
+
+
+def with_articles(feed: Feed, items: list[Item], client: httpx.Client, limits: Limits) -> tuple[list[Item], list[str]]:
+    """New entries with their article page's text (the feed summary kept when that fails, and said so).
+    Entries already stored are not fetched again."""
+    known = set(ListenItem.objects.filter(organization=feed.organization, external_id__in=[i.id for i in items])
+                .values_list("source", "external_id"))
+    out, problems = [], []
+    for item in items:
+        if ((item.source or feed.url), item.id) in known:
+            out.append(item)
+            continue
+        full, problem = with_article_text(item, client=client, limits=limits)
+        out.append(full)
+        if problem:
+            problems.append(problem)
+    return out, problems
 
 
 def fetch_due_feeds(now: datetime | None = None, client: httpx.Client | None = None) -> bool:

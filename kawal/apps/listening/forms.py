@@ -18,7 +18,7 @@ class FeedForm(forms.ModelForm):
 
     class Meta:
         model = Feed
-        fields = ["url", "title", "interval_minutes"]
+        fields = ["url", "title", "interval_minutes", "full_text"]
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]

@@ -68,6 +68,7 @@ class Feed(models.Model):
     title = models.CharField(max_length=200, blank=True)
     enabled = models.BooleanField(default=True)
     interval_minutes = models.PositiveIntegerField(default=15)
+    full_text = models.BooleanField(default=False)   # fetch each new article's page and extract its text
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     next_fetch_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -3,6 +3,7 @@ result as data. Copies of a story are not classified: the first item's findings 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.utils import timezone
@@ -14,6 +15,7 @@ from kawal.engine.listen.entities import org_from_mapping
 from kawal.engine.listen.topics import TopicSet, build, default_topics
 from kawal.engine.records import Item
 
+log = logging.getLogger(__name__)
 BATCH = 50
 
 
@@ -56,8 +58,18 @@ def topic_tags(keys: list[str]) -> str:
 
 
 def classify_row(row: ListenItem, classifier: Classifier) -> bool:
-    """Classify and store; False when another worker stored a classification first."""
-    result = classifier.classify(as_item(row))
+    """Classify and store; False when another worker stored a classification first.
+
+    A story the engine cannot classify is stored with the error as its only reason (and counted in the
+    total), so one bad story never holds up the queue and nobody wonders where it went.
+    """
+    try:
+        result = classifier.classify(as_item(row))
+    except Exception as exc:  # noqa: BLE001 - any engine failure is recorded on the story, in words
+        log.exception("listening: could not classify item %s", row.pk)
+        reason = f"classification failed: {type(exc).__name__}: {exc}"[:500]
+        return ListenItem.objects.filter(pk=row.pk, classified_at__isnull=True).update(
+            classified_at=timezone.now(), classification={"error": reason, "reasons": [reason]}) == 1
     changed = ListenItem.objects.filter(pk=row.pk, classified_at__isnull=True).update(
         classified_at=timezone.now(), lang=result.lang, sentiment=result.sentiment.label,
         topic_keys=[hit.topic for hit in result.topics], topic_tags=topic_tags([hit.topic for hit in result.topics]),

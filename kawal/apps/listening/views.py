@@ -71,8 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
     stories, chosen = filtered(org, request.GET)
     page = Paginator(stories.prefetch_related("copies"), PAGE).get_page(request.GET.get("page"))
     labels = topic_labels()
-    recent = ListenItem.objects.filter(organization=org, duplicate_of__isnull=True,
-                                       at__gte=now - timedelta(days=CHART_DAYS))
+    since = now - timedelta(days=CHART_DAYS)
     offset = utc_offset_minutes(org, now)
     watched = watched_series(org)
     series = request.GET.get("series", SERIES_ALL)
@@ -83,8 +82,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "page": page, "chosen": chosen, "topics": sorted(labels.items(), key=lambda kv: kv[1]),
         "sentiments": SENTIMENTS, "langs": LANGS.items(), "labels": labels,
         "volume_svg": volume_chart(org, series, bucket_seconds(config), now, offset),
-        "topic_svg": bars_svg(topic_counts(recent, labels), label="Stories per topic"),
-        "sentiment_svg": bars_svg(sentiment_counts(recent), SENTIMENT_COLOURS, label="Stories per sentiment"),
+        "topic_svg": bars_svg(topic_counts(org, since, labels), label="Stories per topic"),
+        "sentiment_svg": bars_svg(sentiment_counts(org, since), SENTIMENT_COLOURS, label="Stories per sentiment"),
         "alerts": SurgeAlert.objects.filter(organization=org).select_related("incident")[:10],
         "pending": ListenItem.objects.filter(organization=org, classified_at__isnull=True,
                                              duplicate_of__isnull=True).count(),
