@@ -129,3 +129,23 @@ def test_pages_of_another_organisation_are_not_found(people, incident, account, 
     assert client.get(f"/incidents/{incident.pk}/").status_code == 404
     assert client.get(f"/integrity/accounts/{account.pk}/").status_code == 404
     assert client.post(f"/notifications/{channel.pk}/test/").status_code == 404
+
+
+def test_observed_posts_over_the_api(people, org, account, network):
+    from kawal.apps.integrity.sync import sync_account
+
+    network.post_as("humas", "dari agensi", client="Sprinklr")
+    network.post_as("humas", "dari ponsel asing", client="Unknown Bot")
+    sync_account(account)
+    viewer = people["viewer"]
+    everything = api(viewer, org, "get", f"/api/integrity/posts?account_id={account.pk}").json()
+    assert {p["verdict"] for p in everything} == {"sanctioned_client", "unsanctioned"}
+    [odd] = api(viewer, org, "get", "/api/integrity/posts?verdict=unsanctioned").json()
+    assert odd["client"] == "Unknown Bot" and odd["reasons"] and 0 <= odd["score"] <= 1
+    assert api(viewer, org, "get", "/api/integrity/posts?verdict=bogus").status_code == 400
+    assert api(viewer, org, "get", "/api/integrity/posts?limit=0").status_code == 400
+    synced = api(people["publisher"], org, "post", f"/api/integrity/accounts/{account.pk}/sync").json()
+    assert synced == {"account_id": account.pk, "new_posts": 0, "incidents": [], "profile_changes": []}
+    [listed] = api(viewer, org, "get", f"/api/incidents/?account_id={account.pk}").json()
+    assert listed["details"]["client"] == "Unknown Bot"
+    assert api(viewer, org, "get", "/api/incidents/?status=weird").status_code == 400
