@@ -28,6 +28,7 @@ class VoiceSignal(TopicSignal):
 
     def explain(self, features: PostFeatures) -> str:
         words = self.content(features)
-        rare = sorted(set(words), key=lambda w: self.counts.get(w, 0))[:3]
+        ranked = sorted(set(words), key=lambda w: self.counts.get(w, 0))
+        rare = [w for w in ranked[:3] if self.counts.get(w, 0) <= 2] or ranked[:1]
         shown = ", ".join(f"'{w}' ({self.counts.get(w, 0)} times before)" for w in rare)
         return f"in a voice unlike this account's: {shown}"
