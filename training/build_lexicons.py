@@ -68,7 +68,7 @@ SLANG_GROUPS: dict[str, str] = {
     "bacot": "bacod bct",
     "najis": "nazis",
     "mampus": "mampos",
-    "fuck": "fck fuk fak f*ck f**k fking fkin fcking",
+    "fuck": "fck fuk fak f*ck f**k f*** fking fkin fcking",
     "fucking": "fuckin",
     "shit": "sh*t sht shiit",
     "bitch": "b*tch biatch bich",
@@ -93,7 +93,7 @@ LEXICONS: dict[str, list[str]] = {
         "bangsat goblok tolol kontol memek bajingan keparat brengsek ngentot ngewe jancuk kampret bego idiot "
         "dungu pantek pepek perek pecun lonte pelacur sundal jablay bispak bencong banci kunyuk bangke "
         "sompret jembut titit kampang laknat biadab bacot picek congek budek matamu raimu modar mampus "
-        "cebong kadrun tolol goblog sarap kafir "
+        "cebong kadrun tolol goblog sarap kafir bahlul bloon oon begok geblek "
         "fuck fucked fucking fucker motherfucker shit shitty bullshit bitch bitches asshole bastard cunt dick "
         "retard retarded faggot fag nigga nigger whore slut moron morons dumbass jackass douchebag prick pussy "
         "twat wanker scumbag scum idiots imbecile"
@@ -105,6 +105,7 @@ LEXICONS: dict[str, list[str]] = {
     "abuse_weak": (
         "anjing babi monyet gila sinting sial sialan bodoh tai asu setan iblis sampah bodo jelek busuk "
         "norak kampungan alay celeng onta aseng antek bangkai cacat buta tuli autis jijik najis "
+        "munafik pembohong penjilat licik picik edan bebal udik pecundang maling rampok "
         "damn hell crap stupid dumb dumber fool loser trash garbage pathetic ugly fat freak clown hoe hoes "
         "liar liars disgusting pig pigs hypocrite traitor jerk creep thug coward fraud lunatic psycho "
         "ignorant ass asses sucks suck evil nazi libtard snowflake commie worthless useless"

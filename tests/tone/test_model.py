@@ -132,3 +132,18 @@ def test_bad_input_gets_a_clear_error(model: ToneModel) -> None:
         model.score_batch(["a", "b"], langs=["id"])
     with pytest.raises(ValueError, match="unknown tone head"):
         model.explain("halo", head="angry")
+
+
+def test_abuse_aimed_at_the_addressee_is_hostile_and_explained(model: ToneModel) -> None:
+    sentence = "Lu tuh goblok, gak usah komen"
+    scores = model.score(sentence)
+    assert scores["hostile"] >= scores["abusive"] >= 0.5
+    spans = [sentence[s:e].lower() for (s, e), _, _ in model.explain(sentence, head="hostile")]
+    assert "goblok" in spans
+
+
+def test_a_swear_word_counts_as_hostile_only_when_aimed_at_someone(model: ToneModel) -> None:
+    undirected = model.score("Bangsat, servernya down lagi pas deadline")
+    directed = model.score("Bangsat lu, servernya down lagi pas deadline")
+    assert model.labels(undirected)["abusive"] and not model.labels(undirected)["hostile"]
+    assert model.labels(directed)["hostile"]

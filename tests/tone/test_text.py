@@ -47,3 +47,14 @@ def test_it_hashes_deterministically_into_the_feature_space() -> None:
 def test_it_featurizes_empty_text_without_error() -> None:
     feats = text.featurize(text.tokenize(""))
     assert len(feats.indices) == len(feats.values) == 0
+
+
+def test_it_reads_censored_swear_words() -> None:
+    assert text.tokenize("no one knows how to f***ing drive") == ["no", "one", "knows", "how", "to", "fucking", "drive"]
+    assert text.tokenize("b*ngs*t") == ["bangsat"]
+    assert text.tokenize("anj*ng") == ["anjing"]
+
+
+def test_it_leaves_asterisks_alone_when_no_single_word_fits() -> None:
+    assert text.uncensor("*****") is None
+    assert text.uncensor("f***") is None  # fool, fuck, fake...: the slang map decides such cases, not a guess

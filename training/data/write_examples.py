@@ -348,6 +348,24 @@ NOT_SARC = ["Terima kasih, pesanannya sudah sampai dengan baik", "Thanks, the pa
             "Pelayanannya cepat dan ramah, terima kasih", "Great service today, thank you team",
             "Harga naik 10 persen mulai bulan depan", "I love this new update, much faster", "Paket saya nyasar ke kota lain",
             "Jalan berlubang di depan sekolah belum diperbaiki", "Mantap, timnas menang 3-0!"]
+SARC += ["Wow, what a surprise, the train is late again", "Thanks for the amazing 40 minute wait on hold",
+         "So glad I paid extra for 'express' shipping that took two weeks", "Oh good, another password reset email",
+         "Love how the wifi works everywhere except where I need it", "Amazing how fast you reply when it's a sale",
+         "Perfect timing, the server goes down during exam registration", "Keren ya, tiap hujan pasti banjir. Konsisten",
+         "Hebat, baru beli kemarin hari ini sudah rusak", "Wah cepet banget ya refundnya, baru tiga bulan",
+         "Makasih loh udah naikin harga pas tanggal tua", "Luar biasa, antrean 4 jam demi tanda tangan",
+         "Bagus, pelayanan ramah banget sampai saya dibentak", "Prestasi luar biasa, proyeknya mangkrak 5 tahun",
+         "Mantul, kuota habis padahal baru isi kemarin", "Canggih ya aplikasinya, login aja gagal terus",
+         "Terbaik! Paket saya diantar ke alamat tetangga", "Senang sekali, gaji dipotong tanpa penjelasan",
+         "Selamat ya, rekor baru macet terparah", "Bravo, janji perbaikan jalan sudah 10 tahun"]
+NOT_SARC += ["The train is late again, any update?", "Waited 40 minutes on hold today", "Shipping took two weeks",
+             "The server is down, when will it be back?", "Tiap hujan di sini banjir, mohon ditangani",
+             "Barang baru beli kemarin sudah rusak", "Refund saya belum masuk sudah tiga bulan",
+             "Harga naik lagi bulan ini", "Antrean tadi sampai 4 jam", "Proyek jalan ini belum selesai sejak 2019",
+             "Kuota saya cepat habis, kenapa ya?", "Terima kasih, refund sudah masuk hari ini",
+             "Wow, the new park looks beautiful", "So glad the concert went ahead despite the rain",
+             "Keren banget penampilan timnas tadi malam", "Hebat, adikku lulus dengan nilai terbaik",
+             "Perfect weather for a picnic today", "Makasih ya udah bantuin pindahan kemarin"]
 for text in SARC:
     add(text, sarcasm=1, sentiment="negative", abusive=0, offensive=0)
 for text in NOT_SARC:

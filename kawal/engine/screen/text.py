@@ -65,7 +65,7 @@ def lexicons() -> dict[str, frozenset[str]]:
 def clear_caches() -> None:
     """Forget the loaded tables (after the training script rewrote slang.json or lexicons.json)."""
     for cached in (slang_map, lexicons, known_words, normalise_token, lexicon_index, dense_slot_names,
-                   dense_slot_index):
+                   dense_slot_index, censorable_words):
         cached.cache_clear()
 
 
@@ -103,6 +103,10 @@ def normalise_token(token: str) -> str:
             return table[unleet]
         if "*" not in unleet and unleet.isalpha():
             token = unleet
+    if "*" in token:
+        uncensored = uncensor(token)
+        if uncensored:
+            return uncensored
     squeezed = REPEAT_RE.sub(r"\1\1", token)  # "anjiiiing" -> "anjiing", "goooood" -> "good"
     if squeezed in table:
         return table[squeezed]
@@ -112,6 +116,28 @@ def normalise_token(token: str) -> str:
     if once != squeezed and once in known_words():
         return once
     return squeezed
+
+
+@lru_cache(maxsize=1)
+def censorable_words() -> tuple[str, ...]:
+    """Single-word abuse entries, longest first: the words people write with asterisks ("f***", "anj*ng")."""
+    lex = lexicons()
+    words = {w for name in ("abuse_strong", "abuse_weak") for w in lex.get(name, ()) if " " not in w}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def uncensor(token: str) -> str | None:
+    """The abuse word a censored token stands for ("f***ing" -> "fucking", "b*ngs*t" -> "bangsat"), if exactly
+    one fits: each run of asterisks stands for one to four letters and the visible letters must match."""
+    stem = token.strip("*")
+    if not stem or not any(ch.isalpha() for ch in stem):
+        return None
+    pattern = re.compile(
+        "".join("[a-z]{1,4}" if part.startswith("*") else re.escape(part) for part in re.split(r"(\*+)", token) if part)
+        + "$"
+    )
+    fits = [w for w in censorable_words() if pattern.match(w)]
+    return fits[0] if len(fits) == 1 or (fits and all(f.startswith(fits[-1]) for f in fits)) else None
 
 
 def tokenize(text: str) -> list[str]:
