@@ -126,6 +126,10 @@ def test_a_held_flagged_post_is_not_learned() -> None:
                client="Twitter Web App")
     assert profile.observe(odd, hold_flagged=True).flagged and profile.n == 300
     assert profile.observe(odd).flagged and profile.n == 301
+    later = Post("pemkot", "y", odd.created_at + timedelta(seconds=30), posts[-1].text, client="Sprinklr")
+    held = learned(posts)
+    held.note(odd)   # not learned, but the next post comes 30 s after it: a burst
+    assert held.n == 300 and held.score(later).bits["burst"] > learned(posts).score(later).bits["burst"]
 
 
 def test_the_json_record_has_the_documented_fields() -> None:

@@ -143,6 +143,12 @@ class Profile:
         bits = self._bits(features)
         self._learn(features, bits, self._evidence(bits))
 
+    def note(self, post: Post) -> None:
+        """See ``post`` without learning it (a post held for review): the gap to the next post counts from it."""
+        features = self.features(post)
+        for signal in self.signals:
+            signal.note(features)
+
     def observe(self, post: Post, *, hold_flagged: bool = False) -> Assessment:
         """Score ``post`` against the posts before it, then learn it (prequential, as ``kawal audit`` does).
 
