@@ -28,6 +28,11 @@ SENTIMENT = ("negative", "neutral", "positive")
 BINARY_HEADS = ("hostile", "abusive", "offensive", "sarcasm")
 SCORE_KEYS = ("hostile", "abusive", "offensive", "negative", "neutral", "positive", "sarcasm")
 RAW_TOKEN_RE = re.compile(r"[^\s]+")
+# Words that show a post speaks to someone: second person, and Indonesian vocatives and insult frames
+# ("dasar ...", "woi ...", "min" for the admin of an account).
+ADDRESSING = textmod.SECOND_PERSON | frozenset(
+    "dasar woi woy heh hei hey oi min admin kak kakak pak bapak bu ibu mas mbak bang bro sis".split()
+)
 
 
 @dataclass(frozen=True)
@@ -210,7 +215,7 @@ def combined_hostility(scores: dict[str, float], tokens: Sequence[str], is_reply
     """Hostility toward the addressee: the hostile head (dismissive, mocking, condescending tone) or abuse
     aimed at someone. Abuse counts fully when the post addresses someone (a reply, a leading mention, "you",
     "lu", "kamu") and half otherwise, since an undirected swear word is offensive rather than hostile."""
-    directed = is_reply or (bool(tokens) and tokens[0] == "xuser") or any(t in textmod.SECOND_PERSON for t in tokens)
+    directed = is_reply or (bool(tokens) and tokens[0] == "xuser") or any(t in ADDRESSING for t in tokens)
     aimed_abuse = max(scores["abusive"], scores["offensive"]) * (1.0 if directed else 0.5)
     return max(scores["hostile"], aimed_abuse)
 
