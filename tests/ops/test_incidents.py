@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.utils import timezone
 
 from kawal.apps.audit.models import AuditEntry
@@ -110,6 +111,8 @@ def test_acknowledge_assign_comment_severity(people, incident):
 
 def test_unacknowledged_incidents_escalate_to_the_next_role_and_the_security_channel(
         people, org, incident, receiver, monkeypatch):
+    people["security"].email = "security@example.org"
+    people["security"].save()
     monkeypatch.setenv("KAWAL_ESCALATE_MINUTES", "10")
     soc = Channel(organization=org, name="Security desk", kind="slack", escalations_only=True)
     soc.set_config({"url": receiver.url + "/soc"})
@@ -123,6 +126,9 @@ def test_unacknowledged_incidents_escalate_to_the_next_role_and_the_security_cha
     assert incident.escalation_level == 1
     entry = incident.timeline.get(action=Action.ESCALATED)
     assert "security" in entry.text and "security" in entry.data["people"]
+    assert "E-mailed 1 security member(s)" in entry.text
+    [escalation_mail] = [m for m in mail.outbox if "Escalated" in m.subject]
+    assert escalation_mail.to == ["security@example.org"]
     [sent] = Notification.objects.filter(channel=soc)
     assert sent.event == "incident.escalated"
     assert receiver.requests[0]["path"] == "/soc"

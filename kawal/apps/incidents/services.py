@@ -8,10 +8,11 @@ the API turn into a message or a status.
 from __future__ import annotations
 
 import os
+import smtplib
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from kawal.apps.incidents.models import (
 )
 from kawal.apps.orgs.models import Membership
 from kawal.apps.orgs.permissions import can
+from kawal.apps.publishing import services as _publishing  # noqa: F401 (registers "publishing.resume")
 from kawal.apps.social.models import SocialAccount
 
 SYSTEM = "Kawal"
@@ -277,11 +279,13 @@ def escalate_overdue(now: datetime | None = None) -> int:
             continue  # acknowledged meanwhile, or another worker escalated it
         incident.escalation_level, incident.escalated_at = level + 1, now
         role = ESCALATION_ROLES[level]
-        people = _members_with(incident.organization_id, role)
+        members = _members_with(incident.organization_id, role)
+        people = [user.get_username() for user in members]
         minutes = int((now - incident.opened_at).total_seconds() // 60)
+        mailed = _mail_members(incident, members, role)
         note(incident, Action.ESCALATED,
              f"Unacknowledged for {minutes} min: escalated to {role} ({', '.join(people) or 'nobody holds it'}) "
-             "and the security channels.", data={"level": level + 1, "role": role, "people": people})
+             f"and the security channels. {mailed}", data={"level": level + 1, "role": role, "people": people})
         _audit("incident.escalated", incident, actor="kawal", payload={"level": level + 1, "role": role})
         from kawal.apps.notifications.dispatch import notify
 
@@ -290,10 +294,26 @@ def escalate_overdue(now: datetime | None = None) -> int:
     return done
 
 
-def _members_with(org_id: int, role: str) -> list[str]:
-    users = get_user_model().objects.filter(memberships__organization_id=org_id, is_active=True)
-    return sorted(u.get_username() for u in users.distinct()
-                  if role in Membership.objects.get(user=u, organization_id=org_id).roles)
+def _members_with(org_id: int, role: str) -> list[Any]:
+    memberships = Membership.objects.filter(organization_id=org_id, user__is_active=True).select_related("user")
+    return sorted((m.user for m in memberships if role in m.roles), key=lambda u: u.get_username())
+
+
+def _mail_members(incident: Incident, members: list[Any], role: str) -> str:
+    """E-mail the people of the role the incident escalated to; says what happened, for the timeline."""
+    addresses = [u.email for u in members if u.email]
+    if not addresses:
+        return f"No {role} member has an e-mail address."
+    from kawal.apps.notifications.dispatch import incident_url
+
+    subject = f"[Kawal] Escalated #{incident.pk}: {incident.title}"[:250]
+    body = (f"Incident #{incident.pk} ({incident.get_kind_display()}, severity {incident.severity}) has not been "
+            f"acknowledged and is escalated to {role}.\n\n{incident.summary}\n\n{incident_url(incident)}")
+    try:
+        send_mail(subject, body, None, addresses)
+    except (OSError, smtplib.SMTPException) as exc:
+        return f"E-mail to {role} members failed: {exc}"
+    return f"E-mailed {len(addresses)} {role} member(s)."
 
 
 # --- other sources -------------------------------------------------------------------------------------
