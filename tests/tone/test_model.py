@@ -147,3 +147,10 @@ def test_a_swear_word_counts_as_hostile_only_when_aimed_at_someone(model: ToneMo
     directed = model.score("Bangsat lu, servernya down lagi pas deadline")
     assert model.labels(undirected)["abusive"] and not model.labels(undirected)["hostile"]
     assert model.labels(directed)["hostile"]
+
+
+def test_long_text_is_scored_and_explained_with_spans_inside_it(model: ToneModel) -> None:
+    sentence = "Pelayanan buruk sekali, dasar goblok. " * 800
+    assert model.labels(model.score(sentence))["abusive"]
+    reasons = model.explain(sentence, head="abusive", top=3)
+    assert reasons and all(sentence[s:e].lower() == "goblok" for (s, e), _, _ in reasons)

@@ -28,6 +28,7 @@ SENTIMENT = ("negative", "neutral", "positive")
 BINARY_HEADS = ("hostile", "abusive", "offensive", "sarcasm")
 SCORE_KEYS = ("hostile", "abusive", "offensive", "negative", "neutral", "positive", "sarcasm")
 RAW_TOKEN_RE = re.compile(r"[^\s]+")
+SPAN_LOOKAHEAD = 64  # how far ahead a normalised token is looked for among the raw pieces
 # Words that show a post speaks to someone: second person, and Indonesian vocatives and insult frames
 # ("dasar ...", "woi ...", "min" for the admin of an account).
 ADDRESSING = textmod.SECOND_PERSON | frozenset(
@@ -191,7 +192,10 @@ class ToneModel:
         return self.heads[key].columns[0]
 
     def _token_contributions(self, tokens: list[str], weight_of: dict[int, float]) -> list[tuple[float, str]]:
-        hits = textmod.lexicon_hits(tokens)
+        hits_at: dict[int, list[textmod.LexiconHit]] = {}
+        for hit in textmod.lexicon_hits(tokens):
+            for position in range(hit.start, hit.end):
+                hits_at.setdefault(position, []).append(hit)
         slots = textmod.dense_slot_index()
         result: list[tuple[float, str]] = []
         for i, tok in enumerate(tokens):
@@ -202,11 +206,10 @@ class ToneModel:
                 names.add(f"b:{tokens[i - 1]}_{tok}")
             value = sum(weight_of.get(textmod.bucket(n), 0.0) for n in names)
             label = f"word {tok!r}"
-            for hit in hits:
-                if hit.start <= i < hit.end:
-                    slot = textmod.N_HASH + slots[f"lex:{hit.lexicon}"]
-                    value += weight_of.get(slot, 0.0) / (hit.end - hit.start)
-                    label = f"lexicon {hit.lexicon}: {hit.entry!r}"
+            for hit in hits_at.get(i, ()):
+                slot = textmod.N_HASH + slots[f"lex:{hit.lexicon}"]
+                value += weight_of.get(slot, 0.0) / (hit.end - hit.start)
+                label = f"lexicon {hit.lexicon}: {hit.entry!r}"
             result.append((value, label))
         return result
 
@@ -234,7 +237,7 @@ def token_spans(text: str, tokens: Sequence[str]) -> list[tuple[int, int] | None
     cursor = 0
     for tok in tokens:
         found = None
-        for j in range(cursor, len(pieces)):
+        for j in range(cursor, min(len(pieces), cursor + SPAN_LOOKAHEAD)):
             if pieces[j][0] == tok:
                 found = (pieces[j][1], pieces[j][2])
                 cursor = j + 1
