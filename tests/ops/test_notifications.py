@@ -155,3 +155,18 @@ def test_a_hijacker_cannot_put_links_or_mentions_into_slack(org, account, receiv
     block = receiver.requests[0]["json"]["blocks"][0]["text"]["text"]
     assert "<!channel>" not in block and "<http://evil.example" not in block
     assert "&lt;!channel&gt;" in block and "|Open in Kawal>" in block
+
+
+def test_channels_learn_how_an_incident_was_resolved(people, org, account):
+    from kawal.apps.incidents.services import resolve
+
+    channel(org, "email", {"to": "soc@example.org"})
+    incident = open_one(org, account)
+    resolve(people["admin"], incident, category="confirmed_legitimate", note_text="Agency used a new tool",
+            resume_account=True)
+    while deliver_next():
+        pass
+    opened, closed = sorted(mail.outbox, key=lambda m: "Resolved" in m.subject)
+    assert "Resolved" in closed.subject
+    assert "Resolved as Confirmed legitimate by admin: Agency used a new tool" in closed.body
+    assert "paused" not in closed.body and "paused" in opened.body

@@ -221,6 +221,9 @@ def resolve(user: Any, incident: Incident, *, category: str, note_text: str, res
             _sanction_client(user, current)
         if resume_account:
             _resume_account(user, current)
+        from kawal.apps.notifications.dispatch import notify
+
+        notify(current, "incident.resolved")  # whoever was told it opened learns it is closed, and how
     return current
 
 

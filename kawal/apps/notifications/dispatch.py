@@ -16,7 +16,7 @@ from kawal.apps.incidents.models import SEVERITY_ORDER, Incident
 from kawal.apps.notifications.models import Channel, Notification
 
 EVENTS = {"incident.opened": "New incident", "incident.escalated": "Escalated: unacknowledged incident",
-          "incident.test": "Test notification"}
+          "incident.resolved": "Resolved", "incident.test": "Test notification"}
 
 
 def incident_url(incident: Incident) -> str:
