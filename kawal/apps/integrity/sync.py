@@ -173,7 +173,8 @@ def _record_post(account: SocialAccount, row: IntegrityProfile, profile: Profile
     verdict = Verdict.HISTORY if before_kawal and judged.unsanctioned else judged.status
     if verdict == Verdict.PUBLISHED_BY_KAWAL and post.client and post.client not in row.kawal_clients:
         row.kawal_clients = [*row.kawal_clients, post.client]
-    profile.sanctioned_clients = tuple(account.sanctioned_clients) + tuple(row.kawal_clients)
+    # Kawal's own client is usually also listed as sanctioned; name each client once in the reasons.
+    profile.sanctioned_clients = tuple(dict.fromkeys([*account.sanctioned_clients, *row.kawal_clients]))
     assessment = profile.score(post)
     ledger_pk = int(judged.ledger_ref) if judged.ledger_ref and judged.ledger_ref.isdigit() else None
     # The post and its incident land together: a crash between them must not leave a post seen but unreported.
