@@ -201,3 +201,25 @@ def test_fisher_combination_pools_moderate_evidence_and_dilutes_with_none():
     assert joint == pytest.approx(0.5 * math.exp(-2 * math.log(50)) * (1 + 2 * math.log(50)), rel=1e-9)
     # a feature with no evidence (tail 0.5) weakens the combination rather than strengthening it
     assert 1e-4 < fisher_tail([1e-4, 0.5]) < 0.5
+
+
+def peak_raw_score(times: list[float], values: list[float], points: range) -> float:
+    """The highest undamped score over ``points`` (the cooldown of an earlier alarm cannot hide it)."""
+    det, peak = SurgeDetector(SurgeConfig(direction="up")), 0.0
+    for i, (t, v) in enumerate(zip(times, values, strict=True)):
+        det.update(t, v)
+        if i in points:
+            peak = max(peak, det.last_raw)
+    return peak
+
+
+def test_the_same_extra_volume_is_a_surge_at_a_quiet_hour_and_not_at_the_busy_one(seasonal):
+    times, values = seasonal
+    day = 15 * 288  # a Tuesday: about 8 mentions per 5 minutes at 08:00, about 72 at 20:00
+    quiet, busy = range(day + 8 * 12, day + 8 * 12 + 3), range(day + 20 * 12, day + 20 * 12 + 3)
+    scores = {}
+    for name, points in (("quiet", quiet), ("busy", busy)):
+        surged = [v + 25.0 if i in points else v for i, v in enumerate(values)]
+        scores[name] = peak_raw_score(times, surged, points)
+    assert scores["quiet"] >= SurgeConfig().fire
+    assert scores["busy"] < scores["quiet"] - 0.2

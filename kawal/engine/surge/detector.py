@@ -41,6 +41,7 @@ FEATURES = ("point", "season", "shift", "spread")
 STATE_VERSION = 1
 MIN_ERRORS = 30              # errors a predictor needs before its surprise counts
 MIN_FEATURE = 50             # values a feature needs before its likelihood counts
+LEVEL_FLOOR = 0.1            # share of the long mean below which a prediction no longer shrinks the error scale
 
 
 @dataclass(frozen=True)
@@ -240,8 +241,9 @@ class SurgeDetector:
                 errors[1] = x - self.day[d]
             if self.week_count[w]:
                 errors[2] = x - self.week[w]
+        scaled = self._level_scaled(x, errors)
         # a predictor speaks only once its error scale rests on enough errors (one lucky hit is no scale)
-        zs = [self._signed(e) / (self.err_scale[k] + eps) for k, e in enumerate(errors)
+        zs = [self._signed(e) / (self.err_scale[k] + eps) for k, e in enumerate(scaled)
               if e is not None and self.err_count[k] >= MIN_ERRORS]
         z_point = min(zs) if zs else 0.0
         z_season = min(zs[1:]) if len(zs) > 1 else None
@@ -255,7 +257,7 @@ class SurgeDetector:
         score = 0.0 if self.n <= c.warmup else min(1.0, max(0.0, -math.log(max(2.0 * p, 1e-300)) / self._log_floor))
         if c.record_gain > 0:
             score = max(score, self._record(x, short_mean))
-        self._learn(x, errors, d, w, short_mean, short_spread, inc, z_shift)
+        self._learn(x, errors, scaled, d, w, short_mean, short_spread, inc, z_shift)
         return self._cool_down(score)
 
     def _record(self, x: float, short_mean: float) -> float:
@@ -309,10 +311,31 @@ class SurgeDetector:
             varis[k] = (1.0 - a) * (var + a * dev * dev)
         return min(p, fisher_tail(tails)) if len(tails) > 1 else p
 
-    def _learn(self, x: float, errors: list[float | None], d: int, w: int, short_mean: float,
+    def _level_scaled(self, x: float, errors: list[float | None]) -> list[float | None]:
+        """Errors in units that do not grow with the predicted level, for non-negative series.
+
+        Volumes are counts: their spread grows like the square root of their level (Poisson), so a
+        miss of 10 is ordinary at the busy hour and a surge at a quiet one. Each error is divided by
+        ``sqrt(predicted / long mean)``, the prediction floored at ``LEVEL_FLOOR`` of the long mean so
+        that a predicted zero does not make every miss infinite. Series that go negative keep
+        their errors as they are.
+        """
+        if self.lo < 0 or self.long_mean <= 0:
+            return errors
+        return [None if e is None else e / self._level_factor(x - e) for e in errors]
+
+    def _level_factor(self, predicted: float) -> float:
+        """How much larger than at the long mean a miss is expected to be at this predicted level."""
+        ref = self.long_mean
+        if self.lo < 0 or ref <= 0:
+            return 1.0
+        return math.sqrt(max(predicted, LEVEL_FLOOR * ref) / ref)
+
+    def _learn(self, x: float, errors: list[float | None], scaled: list[float | None], d: int, w: int,
+               short_mean: float,
                short_spread: float, inc: float, z_shift: float) -> None:
         a = max(self._a_long, 1.0 / self.n)
-        for k, e in enumerate(errors):
+        for k, e in enumerate(scaled):
             if e is not None:
                 self.err_count[k] += 1
                 self.err_scale[k] += max(self._a_long, 1.0 / self.err_count[k]) * (abs(e) - self.err_scale[k])
@@ -330,11 +353,12 @@ class SurgeDetector:
 
     def _learn_season(self, x: float, d: int, w: int) -> None:
         # winsorise: one surge or one holiday must not rewrite the habit of its slot
-        rate, limit = self.config.season_rate, self.config.season_clip * self.err_scale[0] + 1e-12
+        rate, clip = self.config.season_rate, self.config.season_clip * self.err_scale[0]
         for table, counts, i in ((self.day, self.day_count, d), (self.week, self.week_count, w)):
             if counts[i] == 0:
                 table[i] = x
             else:
+                limit = clip * self._level_factor(table[i]) + 1e-12  # the clip is in scaled units
                 table[i] += rate * max(-limit, min(limit, x - table[i]))
             counts[i] += 1
 
