@@ -206,6 +206,7 @@ def test_a_direct_post_opens_an_incident_pauses_and_notifies(page: Any, kawal: K
     page.get_by_role("button", name="Sync now").click()  # one sync
     row = page.locator("tr", has_text="FREE CRYPTO")
     assert row.count() == 1 and HIJACK_CLIENT in row.inner_text()
+    assert "(sanctioned: 'Kawal')" in row.inner_text()  # each sanctioned client named once
     assert page.locator(".kawal-paused").count() == 1  # publishing paused on the account
     link = page.locator("a[href*='/incidents/']", has_text="#").first
     state["incident"] = link.get_attribute("href")
