@@ -98,3 +98,16 @@ def test_the_pages_speak_indonesian(people, account):
     page = client.get(f"/integrity/accounts/{account.pk}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Sinkronkan sekarang" in page and "Unggahan yang teramati" in page
     assert "Saluran notifikasi" in client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+
+def test_long_lists_are_paged(people, org, account):
+    from kawal.apps.incidents.models import Kind
+    from kawal.apps.incidents.services import open_incident
+
+    for i in range(55):
+        open_incident(org, kind=Kind.OTHER, title=f"Drill number {i:02d}", severity="low", dedup_key=f"d{i}")
+    client = verified_client(people["viewer"])
+    first = client.get("/incidents/").content.decode()
+    assert "Drill number 54" in first and "Drill number 04" not in first and "Page 1 of 2" in first
+    second = client.get("/incidents/?status=active&page=2").content.decode()
+    assert "Drill number 04" in second and "Drill number 54" not in second

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from kawal.apps.incidents.models import Incident, Resolution, Severity, Status
 from kawal.apps.orgs.current import current_org
 from kawal.apps.orgs.models import Organization
 from kawal.apps.orgs.permissions import can
+
+PAGE_SIZE = 50
 
 
 def _org(request: HttpRequest) -> Organization:
@@ -42,8 +45,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         incidents = incidents.exclude(status=Status.RESOLVED)
     elif status in Status.values:
         incidents = incidents.filter(status=status)
-    return render(request, "incidents/list.html", {"incidents": incidents[:500], "status": status,
-                                                   "statuses": Status.choices})
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "incidents/list.html", {"incidents": page.object_list, "page": page,
+                                                   "status": status, "statuses": Status.choices})
 
 
 @login_required

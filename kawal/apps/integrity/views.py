@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,8 @@ from kawal.apps.orgs.permissions import can
 from kawal.apps.social.models import PlatformName, SocialAccount
 from kawal.sources.archives import ArchiveError, load_archive
 from kawal.sources.platforms.sandbox import SandboxError, SandboxNetwork
+
+PAGE_SIZE = 50
 
 
 def _org(request: HttpRequest) -> Organization:
@@ -59,9 +62,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
     account = _account(request, account_id)
     row = integrity_profile(account)
-    posts = ObservedPost.objects.filter(account=account).select_related("ledger")[:200]
+    posts = ObservedPost.objects.filter(account=account)
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "integrity/account.html", {
-        "account": account, "profile_row": row, "posts": posts,
+        "account": account, "profile_row": row, "posts": page.object_list, "page": page,
         "snapshots": ProfileSnapshot.objects.filter(account=account)[:10],
         "incidents": Incident.objects.filter(account=account).exclude(status=Status.RESOLVED),
         "is_sandbox": account.platform == PlatformName.SANDBOX,
