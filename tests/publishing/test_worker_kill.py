@@ -6,7 +6,7 @@ waits, so the platform has the post but Kawal never heard back. A second worker,
 lapses, must find the post on the account's timeline and record it: one post on the platform, one ledger
 row. Bluesky has no idempotency key, so a blind retry would post twice.
 
-Runs on a scratch SQLite file, or on a scratch PostgreSQL database when KAWAL_TEST_DATABASE_URL is set.
+Runs on a scratch SQLite file, or on the test run's PostgreSQL database when KAWAL_TEST_DATABASE_URL is set.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import pytest
 
 from kawal.sources.platforms.local.bluesky import LocalBluesky
 
+# Transactional, so that on PostgreSQL the subprocesses share the test run's database and see its rows.
+pytestmark = pytest.mark.django_db(transaction=True)
 HELPER = Path(__file__).with_name("killworker.py")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,51 +39,30 @@ def _base_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _pg(url: str, sql: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _with_db(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
 @pytest.fixture(scope="session")
-def migrated(tmp_path_factory):
-    """One migrated database per test run (migrating takes seconds); each test starts from a copy."""
+def migrated_sqlite(tmp_path_factory):
+    """One migrated SQLite data directory per test run (migrating takes seconds); each test copies it."""
     data_dir = tmp_path_factory.mktemp("kawal-template")
-    env = _base_env(data_dir)
-    url = os.environ.get("KAWAL_TEST_DATABASE_URL")
-    template = f"kawal_kill_template_{os.getpid()}"
-    if url:
-        _pg(url, f'DROP DATABASE IF EXISTS "{template}"')
-        _pg(url, f'CREATE DATABASE "{template}"')
-        env["KAWAL_DATABASE_URL"] = _with_db(url, template)
-    run(env, "migrate")
-    yield data_dir, url, template
-    if url:
-        _pg(url, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+    run(_base_env(data_dir), "migrate")
+    return data_dir
 
 
 @pytest.fixture
-def scratch_env(migrated, tmp_path):
-    template_dir, url, template = migrated
+def scratch_env(request, tmp_path):
+    """The environment of the subprocesses: on PostgreSQL, the test run's own database (the test becomes
+    transactional, so the subprocesses see committed rows and the rows are flushed afterwards); on SQLite, a
+    copy of a migrated data directory."""
+    url = os.environ.get("KAWAL_TEST_DATABASE_URL")
     data_dir = tmp_path / "data"
-    shutil.copytree(template_dir, data_dir)
-    env = _base_env(data_dir)
-    if not url:
-        yield env
-        return
-    name = f"kawal_kill_{os.getpid()}_{tmp_path.name[-8:]}".lower().replace("-", "_")
-    _pg(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    env["KAWAL_DATABASE_URL"] = _with_db(url, name)
-    try:
-        yield env
-    finally:
-        _pg(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if url:
+        from django.db import connection
+
+        data_dir.mkdir()
+        env = _base_env(data_dir)
+        env["KAWAL_DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{connection.settings_dict['NAME']}"))
+        return env
+    shutil.copytree(request.getfixturevalue("migrated_sqlite"), data_dir)
+    return _base_env(data_dir)
 
 
 def run(env, *args, timeout=120) -> str:
