@@ -5,7 +5,9 @@ How a score is made, each step using only points already seen:
 1. **Predictors.** Three simple forecasts of the next value: the recent level (an exponentially weighted
    mean), the usual value for this slot of the day, and the usual value for this slot of the week (the
    slot width follows the sampling interval, inferred from the first points). Each keeps its own typical
-   absolute error.
+   absolute error; for a series that never goes negative (volumes, counts) errors are first divided by
+   the square root of the predicted level relative to the long mean, since the spread of counts grows
+   like the square root of their level (a miss of 10 is ordinary at the busy hour, a surge at a quiet one).
 2. **Features.** The point surprise (the error of the predictor that explains the value best, so a
    normal Monday-morning rise is not a surprise), the seasonal surprise, a level shift (short mean
    against long mean) and a change of variability (short against long variance of the increments).
