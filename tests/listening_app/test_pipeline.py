@@ -150,3 +150,13 @@ def test_a_story_the_engine_cannot_classify_keeps_the_reason(org, http_server, m
     story = ListenItem.objects.get(organization=org, external_id="x-1")
     assert story.classified_at is not None and story.counted
     assert story.reasons == ["classification failed: RuntimeError: model file unreadable"]
+
+
+def test_the_worker_runs_the_listening_jobs():
+    from kawal.apps.listening.fetching import fetch_due_feeds, run_due_queries
+    from kawal.apps.listening.volumes import detect_surges
+    from kawal.server.worker import discover_jobs, discover_periodic
+
+    periodic = {fn for _, fn in discover_periodic()}
+    assert {fetch_due_feeds, run_due_queries, detect_surges} <= periodic
+    assert {classify_pending, count_pending} <= set(discover_jobs())

@@ -15,6 +15,8 @@ from kawal.engine.listen.topics import TopicConfigError, build, default_topics
 
 class FeedForm(forms.ModelForm):
     url = forms.URLField(label=_("Feed address"), max_length=1000, assume_scheme="https")
+    interval_minutes = forms.IntegerField(label=_("Read every (minutes)"), min_value=1, max_value=1440,
+                                          required=False)
 
     class Meta:
         model = Feed
@@ -26,8 +28,16 @@ class FeedForm(forms.ModelForm):
             raise forms.ValidationError(_("A feed address must start with http:// or https://."))
         return url
 
+    def clean_interval_minutes(self) -> int:
+        return self.cleaned_data["interval_minutes"] or Feed._meta.get_field("interval_minutes").default
+
 
 class QueryForm(forms.ModelForm):
+    interval_minutes = forms.IntegerField(label=_("Search every (minutes)"), min_value=1, max_value=1440,
+                                          required=False)
+
+    def clean_interval_minutes(self) -> int:
+        return self.cleaned_data["interval_minutes"] or MentionQuery._meta.get_field("interval_minutes").default
     class Meta:
         model = MentionQuery
         fields = ["account", "query", "interval_minutes"]
