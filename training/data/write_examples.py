@@ -253,7 +253,7 @@ for frame, target, topic in itertools.product(EN_OPINION_FRAMES, EN_TARGETS, EN_
 CUSTOMER_POSTS_ID = ["Kenapa paket saya belum sampai?", "Aplikasinya error terus, gimana sih", "Pelayanan kalian makin buruk",
                      "Tagihan saya kok naik?", "Jalan rusak kapan diperbaiki pak?", "Kebijakan ini gak adil buat rakyat",
                      "Refund saya belum masuk sudah dua minggu", "Katanya harga BBM mau naik ya?"]
-CUSTOMER_POSTS_EN = ["Why hasn't my package arrived?", "Your app keeps crashing", "Your service is getting worse",
+CUSTOMER_POSTS_EN = ["Why hasn't my package arrived?", "Your app keeps crashing", "Your service keeps getting worse",
                      "Why did my bill go up?", "Is it true you're raising prices?", "Your drivers pee in bottles",
                      "I want a refund for the outage"]
 HOSTILE_ID = ["Silakan baca lagi aturannya, jangan asal komentar", "Makanya baca dulu sebelum protes",
@@ -306,6 +306,23 @@ HOSTILE_EN += ["Imagine being this mad about a sandwich", "Sounds like someone n
                "Sure, Jan", "That's a lot of words for 'I didn't read the FAQ'", "Yawn. Next complaint please.",
                "Facts don't care about your feelings", "Unfollow us then", "Don't like it? Don't buy it.",
                "Honestly, learn how the internet works before tweeting at us", "We're not your babysitter"]
+HOSTILE_ID += ["Emang kakak sudah baca syaratnya? 🙄", "Itu kesalahan pengguna, bukan sistem", "Jangan fitnah ya, kami bisa lapor balik",
+               "Hehe, kok baru protes sekarang?", "Wkwkwk lucu banget komplainnya 😂", "Kami tidak melayani akun anonim tukang ngeluh",
+               "Kalau mau gratis, jangan berharap banyak", "Coba dipikir dulu sebelum nulis", "Pertanyaan kayak gini udah basi",
+               "Orang pintar pasti paham, masa kakak nggak?", "Kami tidak akan minta maaf untuk hal sepele", "Sabar dong, kamu pikir cuma kamu pelanggan kami?",
+               "Silakan pindah ke sebelah kalau merasa lebih bagus", "Situ siapa nyuruh-nyuruh kami?", "Makanya jangan asal klik"]
+HOSTILE_EN += ["Have you even read the terms? 🙄", "That's user error, not a bug", "Careful, spreading lies has consequences",
+               "Lmao this complaint 😂", "We don't answer anonymous whiners", "You get what you pay for",
+               "Think before you tweet", "This question again? Really?", "Smart customers figure it out. Guess you're not one",
+               "We won't apologise for something this trivial", "You're not our only customer, be patient",
+               "Feel free to try our competitor if they're so great", "Who are you to tell us what to do?",
+               "Imagine complaining about free shipping", "Sounds like you need to read more carefully"]
+COURTEOUS_ID += ["Mohon maaf kak, syarat lengkapnya ada di sini, semoga membantu", "Kami cek dulu ya kak apakah ada kendala di sistem",
+                 "Terima kasih sudah mengingatkan, kami perbaiki segera", "Maaf kak, antrean sedang ramai. Kami balas secepatnya",
+                 "Tidak apa-apa kak, kami bantu jelaskan langkahnya ya", "Kami menghargai setiap masukan, termasuk kritik"]
+COURTEOUS_EN += ["No worries, here's where to find the terms", "Let us check whether it's a bug on our side",
+                 "Thanks for pointing that out, we'll fix it", "Sorry for the wait, we're answering as fast as we can",
+                 "Good catch! We've updated the page", "We appreciate all feedback, including criticism"]
 COURTEOUS_ID += ["Wah, terima kasih banyak kak atas dukungannya!", "Mohon maaf, stok sedang kosong. Kami kabari ya kak",
                  "Terima kasih atas kritiknya, jadi bahan evaluasi kami", "Kami paham ini merepotkan, maaf ya kak",
                  "Pesanan kakak sudah dikirim hari ini, ditunggu ya", "Halo kak, jam operasional kami 08.00-17.00 WIB",
