@@ -30,6 +30,7 @@ def volume_chart(org: Organization, series: str, bucket: int, now: datetime, off
                 .values_list("start", "count", "usual"))
     if not rows:
         return None
+    first = max(first, min(start for start, _, _ in rows))   # a young series is drawn from its start
     size = int((now - first).total_seconds() // bucket) + 1
     counts: list[int] = [0] * size
     usual: list[float | None] = [None] * size
@@ -49,19 +50,21 @@ def stored_alert(row: SurgeAlert) -> Alert:
 
 def bars_svg(rows: list[tuple[str, int]], colours: dict[str, str] | None = None, width: int = 460,
              label: str = "Counts") -> str:
-    """Horizontal bars, one per (name, count)."""
+    """Horizontal bars, one per (name, count); names longer than 30 characters are shortened."""
     if not rows:
         return ""
-    line, left = 22, 170
+    line, left = 22, 210
     peak = max(count for _, count in rows) or 1
     height = line * len(rows) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{html.escape(label)}">']
+             f'style="width:100%;max-width:{width}px" aria-label="{html.escape(label)}">']
     for i, (name, count) in enumerate(rows):
         y = 4 + i * line
         bar = (width - left - 50) * count / peak
         colour = (colours or {}).get(name, "#1d5fd1")
-        parts.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end" font-size="12">{html.escape(name)}</text>'
+        shown = name if len(name) <= 30 else name[:29] + "…"
+        parts.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end" font-size="12">{html.escape(shown)}'
+                     f'<title>{html.escape(name)}</title></text>'
                      f'<rect x="{left}" y="{y + 3}" width="{max(bar, 1):.1f}" height="14" fill="{colour}"/>'
                      f'<text x="{left + bar + 5:.1f}" y="{y + 14}" font-size="12">{count}</text>')
     parts.append("</svg>")
