@@ -78,7 +78,10 @@ class TailCalibrator:
         if raw <= self._threshold:
             at_least = n - bisect.bisect_left(ordered, raw)
             return min(1.0, (at_least + 1) / (n + 1))
-        share = (n - bisect.bisect_left(ordered, self._threshold) + 1) / (n + 1)
+        # The tail model is P(above the threshold) x P(excess | above): only values strictly above the
+        # threshold count, as in the fit. A point mass at the threshold (a signal that is 0 on most posts:
+        # tone, cues) must not count as "at least as high" as a value beyond it.
+        share = (n - bisect.bisect_right(ordered, self._threshold) + 1) / (n + 1)
         return min(share, TAIL) * math.exp(-(raw - self._threshold) / self._beta)
 
     def state(self) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from kawal.engine.profile.base import Reason, Signal
 from kawal.engine.profile.burst import BurstSignal
 from kawal.engine.profile.calibration import TailCalibrator
 from kawal.engine.profile.client import ClientSignal
+from kawal.engine.profile.cues import CueSignal
 from kawal.engine.profile.features import LanguageDetector, PostFeatures, extract
 from kawal.engine.profile.hour import HourSignal
 from kawal.engine.profile.kind import KindSignal
@@ -53,7 +54,7 @@ SIGNAL_WINDOW = 500
 MAX_EVIDENCE = 12.0
 # Reasons are shown for signals at p <= 0.05 against their own history.
 REASON_EVIDENCE = 3.0
-MAX_REASONS = 4
+MAX_REASONS = 5
 AUTO = "auto"
 
 
@@ -112,6 +113,7 @@ class Profile:
             ClientSignal(), HourSignal(timezone), LanguageSignal(), StyleSignal(), TopicSignal(), VoiceSignal(),
             LinkSignal(), MentionSignal(), HashtagSignal(), KindSignal(), BurstSignal(),
             ToneSignal(scorer),  # type: ignore[arg-type]
+            CueSignal(),
         ]
         self._by_name = {signal.name: signal for signal in self.signals}
         self.signal_calibrators: dict[str, TailCalibrator] = {
