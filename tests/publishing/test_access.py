@@ -309,3 +309,13 @@ def test_a_bad_policy_is_refused_with_the_problem_named(people, account):
                                                  {"document": "{not json"}, follow=True)
     assert "not valid JSON" in page.content.decode()
     assert not ApprovalPolicy.objects.exists()
+
+
+def test_the_openapi_schema_lists_the_publishing_routes(db):
+    from kawal.server.api import api
+
+    paths = set(api.get_openapi_schema()["paths"])
+    for path in ("/api/publishing/drafts", "/api/publishing/drafts/{draft_id}/approvals",
+                 "/api/publishing/drafts/{draft_id}/signoff", "/api/publishing/drafts/{draft_id}/schedule",
+                 "/api/publishing/pause", "/api/publishing/accounts/{account_id}/policy"):
+        assert path in paths

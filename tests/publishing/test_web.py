@@ -116,3 +116,12 @@ def test_refusals_are_shown_in_the_readers_language(people, account, settings):
                         content_type="application/json", HTTP_AUTHORIZATION="Bearer " + raw,
                         HTTP_ACCEPT_LANGUAGE="id")
     assert api.status_code == 409 and "Versi ini sudah usang" in api.json()["detail"]
+
+
+def test_an_executive_draft_says_whose_words_it_is_and_offers_the_principal_a_sign_off(people, executive):
+    draft = services.create_draft(people["author"], executive, Content(text="Pesan Menteri"))
+    services.submit(people["author"], draft)
+    page = text_of(verified_client(people["principal"]).get(reverse("publishing:draft", args=[draft.pk])))
+    assert "Written by author for menteri" in page and "Sign off in my name" in page
+    other = text_of(verified_client(people["approver"]).get(reverse("publishing:draft", args=[draft.pk])))
+    assert "Sign off in my name" not in other
