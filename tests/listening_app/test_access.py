@@ -168,3 +168,10 @@ def test_bad_api_input_is_refused_with_the_reason(org, people):
     assert api(admin, org, "get", "/api/listening/items?limit=0").status_code == 400
     bad = api(admin, org, "post", "/api/listening/feeds", {"url": "ftp://x.example/feed"})
     assert bad.status_code == 400 and "http" in bad.json()["detail"]
+
+
+def test_the_pages_speak_indonesian(people, heard):
+    client = verified_client(people["viewer"])
+    client.cookies["django_language"] = "id"
+    page = client.get("/listening/").content.decode()
+    assert "Peringatan lonjakan" in page and "Topik (7 hari terakhir)" in page
