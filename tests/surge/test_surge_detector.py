@@ -223,3 +223,25 @@ def test_the_same_extra_volume_is_a_surge_at_a_quiet_hour_and_not_at_the_busy_on
         scores[name] = peak_raw_score(times, surged, points)
     assert scores["quiet"] >= SurgeConfig().fire
     assert scores["busy"] < scores["quiet"] - 0.2
+
+
+def test_the_warm_up_is_one_day_of_points_within_its_bounds():
+    def warm(interval: float, config: SurgeConfig | None = None) -> int:
+        det = SurgeDetector(config)
+        det.score_many([MONDAY + i * interval for i in range(20)], [5.0] * 20)
+        return det.warmup_points()
+
+    assert warm(FIVE_MINUTES) == 288              # a day of 5-minute points
+    assert warm(60.0) == 300                      # a day of minutes is longer than the warm-up
+    assert warm(3600.0) == 100                    # a day of hours is too few to learn from
+    assert warm(3600.0, SurgeConfig(warmup=48)) == 48  # a shorter warm-up asked for is kept
+
+
+def test_hourly_counts_can_surge_after_five_days():
+    rng = np.random.default_rng(5)
+    times = [MONDAY + i * 3600.0 for i in range(130)]
+    values = [float(rng.poisson(20 + 10 * math.sin(i / 24 * 2 * math.pi))) for i in range(130)]
+    values[125] = 200.0
+    scores = scores_of(times, values)
+    assert scores[125] >= 0.9
+    assert scores[:100].max() == 0.0

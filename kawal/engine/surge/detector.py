@@ -43,6 +43,7 @@ FEATURES = ("point", "season", "shift", "spread")
 STATE_VERSION = 1
 MIN_ERRORS = 30              # errors a predictor needs before its surprise counts
 MIN_FEATURE = 50             # values a feature needs before its likelihood counts
+MIN_WARMUP = 100             # fewest points before scoring when a day of points is fewer than ``warmup``
 LEVEL_FLOOR = 0.1            # share of the long mean below which a prediction no longer shrinks the error scale
 
 
@@ -50,7 +51,7 @@ LEVEL_FLOOR = 0.1            # share of the long mean below which a prediction n
 class SurgeConfig:
     """One configuration for every series; the defaults are the benchmarked ones."""
 
-    warmup: int = 300              # points before any non-zero score
+    warmup: int = 300              # most points before any non-zero score (one day of points if fewer)
     probe: int = 8                 # points used to infer the sampling interval
     level_rate: float = 0.5        # weight of the newest point in the level predictor
     short: int = 10                # points in the short window (level shift, variability)
@@ -229,6 +230,15 @@ class SurgeDetector:
         w = ((int(local // DAY) + _EPOCH_WEEKDAY) % 7) * self.day_slots + d
         return d, w
 
+    def warmup_points(self) -> int:
+        """Points that score 0: ``warmup``, or one day of points when that is shorter (but at least
+        ``MIN_WARMUP``), since after a day every slot of the day habit has been seen once. Hourly data
+        then scores after 100 points (4 days) rather than 300 (12 days)."""
+        warmup = self.config.warmup
+        if self.interval is None:
+            return warmup
+        return min(warmup, max(MIN_WARMUP, int(DAY / self.interval)))
+
     def _signed(self, e: float) -> float:
         return max(e, 0.0) if self.config.direction == "up" else abs(e)
 
@@ -256,7 +266,7 @@ class SurgeDetector:
         z_spread = math.log((short_spread + eps * eps) / (self.long_spread + eps * eps))
         p = self._likelihoods((z_point, z_season, z_shift, z_spread))
         # p >= 0.5 is no evidence at all, so a quiet or constant series scores exactly 0
-        score = 0.0 if self.n <= c.warmup else min(1.0, max(0.0, -math.log(max(2.0 * p, 1e-300)) / self._log_floor))
+        score = 0.0 if self.n <= self.warmup_points() else min(1.0, max(0.0, -math.log(max(2.0 * p, 1e-300)) / self._log_floor))
         if c.record_gain > 0:
             score = max(score, self._record(x, short_mean))
         self._learn(x, errors, scaled, d, w, short_mean, short_spread, inc, z_shift)
@@ -269,7 +279,7 @@ class SurgeDetector:
         hi, lo = self.hi, self.lo
         span = hi - lo
         out = 0.0
-        if self.n > c.warmup and span > 0:
+        if self.n > self.warmup_points() and span > 0:
             up = max(x, short_mean) - hi
             down = lo - min(x, short_mean)
             excess = up if c.direction == "up" else max(up, down)
