@@ -29,12 +29,15 @@ def heard(org) -> dict[str, object]:
     account = SocialAccount.objects.create(organization=org, platform="sandbox", handle="bankcontoh")
     query = MentionQuery.objects.create(organization=org, account=account, query="bankcontoh")
     outage = {"topic": "outage", "label": "Outage or service disruption", "score": 0.99, "terms": ["gangguan"]}
-    ListenItem.objects.create(
+    first = ListenItem.objects.create(
         organization=org, source=feed.url, external_id="w-1", title="Gangguan ContohPay <b>seharian</b>",
         text="...", at=now, lang="id", sentiment="negative", topic_keys=["outage"], topic_tags=",outage,",
         classified_at=now, counted=True,
         classification={"topics": [outage], "entities": [{"name": "ContohPay", "kind": "own_product"}],
                         "reasons": ["topic outage: mentions 'gangguan'"]})
+    ListenItem.objects.create(organization=org, source="https://kabar.example/rss", external_id="p-1",
+                              title="Gangguan ContohPay seharian - Kabar", at=now, duplicate_of=first,
+                              duplicate_reason="same title")
     ListenItem.objects.create(organization=org, source="webhook", external_id="m-1", text="Great service today",
                               at=now - timedelta(minutes=3), lang="en", sentiment="positive", classified_at=now,
                               classification={"topics": [], "entities": [], "reasons": []})
@@ -57,6 +60,7 @@ def test_every_role_reads_the_pages(people, heard, role):
     assert "Gangguan ContohPay &lt;b&gt;seharian&lt;/b&gt;" in body        # escaped, as everything heard
     assert "4.0× the usual Tuesday 20:00 volume" in body and "<svg" in body
     assert 'href="/listening/"' in body    # the navigation finds the list page
+    assert "also 1 copy" in body and "Gangguan ContohPay seharian - Kabar" not in body
     filtered = client.get("/listening/?topic=outage").content.decode()
     assert "Gangguan ContohPay" in filtered and "Great service today" not in filtered
     english = client.get("/listening/?lang=en&sentiment=positive").content.decode()
@@ -140,6 +144,7 @@ def test_api_reads_for_every_role_changes_for_admins(org, people, heard, role):
     items = api(user, org, "get", "/api/listening/items?topic=outage")
     assert items.status_code == 200 and [i["external_id"] for i in items.json()] == ["w-1"]
     assert items.json()[0]["topics"][0]["topic"] == "outage" and items.json()[0]["reasons"]
+    assert items.json()[0]["copies"] == 1
     surges = api(user, org, "get", "/api/listening/surges")
     assert surges.status_code == 200 and surges.json()[0]["incident_id"] is not None
     assert api(user, org, "get", "/api/listening/feeds").status_code == 200

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -84,7 +85,7 @@ def _item_out(row: ListenItem) -> dict[str, Any]:
             "title": row.title, "text": row.text, "url": row.url, "author": row.author, "at": row.at,
             "published_at": row.published_at, "lang": row.lang, "sentiment": row.sentiment,
             "topics": row.topics, "entities": row.entities, "reasons": row.reasons,
-            "classified": row.classified_at is not None, "copies": row.copies.count()}
+            "classified": row.classified_at is not None, "copies": row.copy_count}
 
 
 @router.get("/items", response=list[ItemOut])
@@ -93,7 +94,7 @@ def items(request: HttpRequest, filters: Query[ItemFilters]) -> list[dict[str, A
     org = require(request, "listening.view")
     if not 1 <= filters.limit <= MAX_LIMIT:
         raise HttpError(400, f"limit must be between 1 and {MAX_LIMIT}, not {filters.limit}")
-    rows = ListenItem.objects.filter(organization=org, duplicate_of__isnull=True)
+    rows = ListenItem.objects.filter(organization=org, duplicate_of__isnull=True).annotate(copy_count=Count("copies"))
     if filters.topic:
         rows = rows.filter(topic_tags__contains=f",{filters.topic},")
     if filters.sentiment:
