@@ -84,12 +84,12 @@ def store_item(org: Organization, item: Item, *, source: str, feed: Feed | None 
                query: MentionQuery | None = None, now: datetime | None = None) -> tuple[ListenItem | None, str]:
     """Store one item; returns (row, 'new' | 'duplicate') or (None, 'seen')."""
     now = now or timezone.now()
-    source = (item.source or source)[:1000]
-    if ListenItem.objects.filter(organization=org, source=source, external_id=item.id).exists():
+    source, external_id = (item.source or source)[:1000], item.id[:500]
+    if ListenItem.objects.filter(organization=org, source=source, external_id=external_id).exists():
         return None, "seen"
     keys = keys_of(item)
     original, why = find_original(org, keys, now)
-    row = ListenItem(organization=org, source=source, external_id=item.id[:500], kind=item.kind,
+    row = ListenItem(organization=org, source=source, external_id=external_id, kind=item.kind,
                      title=item.title or "", text=item.text, url=item.url or "", author=item.author or "",
                      published_at=item.published_at, received_at=now, at=said_at(item, now), feed=feed,
                      query=query, extras=item.extras, url_key=keys.url[:2000], title_key=keys.title,
