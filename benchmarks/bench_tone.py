@@ -131,6 +131,7 @@ def main() -> None:
     print(f"Tone benchmark ({pinned}); macro-F1")
     for name, value in results.items():
         print(f"  {name:<48} {value:.3f}")
+    flag_rates(model)
     print_speed(model, olid, peer)
     langid_accuracy()
 
@@ -164,6 +165,19 @@ def print_speed(model: ToneModel, olid: list[dict], peer: dict) -> None:
         print(speed_line("alt-profanity-check, English OLID", speed(one, many, en_texts)))
     else:
         print("  alt-profanity-check: not installed (pip install alt-profanity-check)")
+
+
+def flag_rates(model: ToneModel) -> None:
+    """Share of real official and brand posts flagged: they are nearly all courteous, so every flag is
+    close to a false positive (read the flagged ones before drawing conclusions)."""
+    timelines = ROOT.parent / "shared" / "data" / "timelines"
+    print("Flag rate on real official/brand timelines (evaluation only; nearly all should be clean)")
+    for name in ("ibm_cdp_customer_care_2018-2020.jsonl", "twcs_brands_head5000.jsonl",
+                 "jokowi_2015-2017_ghapsara.jsonl"):
+        rows = read_jsonl(timelines / name)
+        labels = [model.labels(s) for s in model.score_batch([r["text"] for r in rows])]
+        rates = ", ".join(f"{k} {np.mean([lab[k] for lab in labels]):.2%}" for k in ("hostile", "abusive", "offensive"))
+        print(f"  {name:<40} {len(rows):>5} posts: {rates}")
 
 
 def langid_accuracy() -> None:

@@ -317,6 +317,13 @@ HOSTILE_EN += ["Have you even read the terms? 🙄", "That's user error, not a b
                "We won't apologise for something this trivial", "You're not our only customer, be patient",
                "Feel free to try our competitor if they're so great", "Who are you to tell us what to do?",
                "Imagine complaining about free shipping", "Sounds like you need to read more carefully"]
+COURTEOUS_EN += ["Have you tried restarting the router? That often fixes it", "You're welcome! Have a great day",
+                 "You are welcome, glad we could help", "Have you tried clearing the app cache? Let us know",
+                 "Could you tell us more about what happened?", "We'd like to get you talking to our experts here",
+                 "We're unable to offer a refund, however we can offer store credit if you'd like?"]
+COURTEOUS_ID += ["Sama-sama kak, senang bisa membantu", "Sudah coba restart modemnya kak? Biasanya berhasil",
+                 "Boleh ceritakan lebih lanjut kendalanya kak?", "Santai saja kak, kami bantu pelan-pelan ya",
+                 "Ayo bersama lawan hoaks, cek informasi di situs resmi kami", "Akhir pekan santai bersama keluarga"]
 COURTEOUS_ID += ["Mohon maaf kak, syarat lengkapnya ada di sini, semoga membantu", "Kami cek dulu ya kak apakah ada kendala di sistem",
                  "Terima kasih sudah mengingatkan, kami perbaiki segera", "Maaf kak, antrean sedang ramai. Kami balas secepatnya",
                  "Tidak apa-apa kak, kami bantu jelaskan langkahnya ya", "Kami menghargai setiap masukan, termasuk kritik"]
