@@ -147,20 +147,6 @@ def test_an_acknowledged_incident_does_not_escalate(people, incident, monkeypatc
         assert escalate_overdue() == 0
 
 
-def test_a_surge_alert_opens_one_incident_and_pauses_nothing(org, account):
-    from kawal.apps.incidents.services import open_surge_incident
-
-    start = timezone.now()
-    first, created = open_surge_incident(org, series="mentions: negative", description="4x the usual volume",
-                                         started_at=start, evidence={"volume": 120})
-    again, created_again = open_surge_incident(org, series="mentions: negative", description="still",
-                                               started_at=start)
-    assert created and not created_again and first.pk == again.pk
-    assert first.kind == Kind.SURGE and first.details["volume"] == 120
-    account.refresh_from_db()
-    assert not account.paused
-
-
 def test_a_sync_in_progress_is_not_run_twice(account):
     from kawal.apps.integrity.models import IntegrityProfile
     from kawal.apps.integrity.sync import SyncBusy, integrity_profile, sync_account
@@ -172,3 +158,24 @@ def test_a_sync_in_progress_is_not_run_twice(account):
     IntegrityProfile.objects.filter(account=account).update(lease_until=timezone.now() - timedelta(seconds=1))
     sync_account(account)  # a lapsed lease (a dead worker) is taken over
     assert IntegrityProfile.objects.get(account=account).lease_until is None
+
+
+def test_a_listening_surge_alert_opens_an_incident_that_is_notified(org, account, receiver):
+    from kawal.apps.listening.volumes import store_alert
+    from kawal.engine.surge.rules import Alert
+
+    hook = Channel(organization=org, name="desk", kind="webhook")
+    hook.set_config({"url": receiver.url})
+    hook.save()
+    now = timezone.now()
+    alert = Alert(started_at=now - timedelta(minutes=25), at=now, observed=34.0, usual=10.0, peak_score=0.99,
+                  slot_label="Tuesday 20:00", explanation="3.4× the usual Tuesday 20:00 volume for 25 minutes")
+    row = store_alert(org, "sentiment:negative", alert)
+    row.refresh_from_db()
+    incident = row.incident
+    assert incident.kind == Kind.SURGE and "3.4× the usual" in incident.title
+    assert incident.details["surge_alert"] == row.pk
+    account.refresh_from_db()
+    assert not account.paused  # a surge is about what others say, not about the account
+    assert deliver_next() is True
+    assert receiver.requests[0]["json"]["data"]["kind"] == "surge"

@@ -21,7 +21,6 @@ from kawal.apps.incidents.models import (
     INTEGRITY_KINDS,
     Action,
     Incident,
-    Kind,
     Resolution,
     Severity,
     Status,
@@ -318,18 +317,3 @@ def _mail_members(incident: Incident, members: list[Any], role: str) -> str:
         return f"E-mail to {role} members failed: {exc}"
     return f"E-mailed {len(addresses)} {role} member(s)."
 
-
-# --- other sources -------------------------------------------------------------------------------------
-
-
-def open_surge_incident(organization: Any, *, series: str, description: str, started_at: datetime,
-                        severity: str = Severity.MEDIUM, evidence: dict | None = None) -> tuple[Incident, bool]:
-    """The hook for listening: a surge alert becomes an incident (one per series and start time).
-
-    ``kawal.apps.listening`` has no models yet; when its alert rules fire, they call this. A surge is about
-    what others say, not about the account, so it pauses nothing.
-    """
-    key = f"surge:{organization.pk}:{series}:{started_at.isoformat()}"
-    return open_incident(organization, kind=Kind.SURGE, severity=severity, title=f"Surge: {series}"[:300],
-                         summary=description, dedup_key=key[:300],
-                         details={"series": series, "started_at": started_at.isoformat(), **(evidence or {})})
