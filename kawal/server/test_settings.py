@@ -15,3 +15,5 @@ from kawal.server.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# WhiteNoise warns on every request when STATIC_ROOT is missing; tests serve no collected files.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
