@@ -149,3 +149,37 @@ def test_a_post_from_a_worker_that_died_mid_publish_is_not_an_incident(people, a
     assert result.incidents == []
     observed = ObservedPost.objects.get()
     assert observed.verdict == Verdict.PUBLISHED_BY_KAWAL and observed.ledger is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_syncs_of_one_account_open_one_incident(account, network):
+    """Four workers sync the same account at once: one reads it, the others find it busy or see nothing new;
+    the hijack opens exactly one incident."""
+    import threading
+
+    from django.db import connection, connections
+
+    from kawal.apps.integrity.sync import SyncBusy
+
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory SQLite test database has no busy timeout across threads")
+    network.post_as("humas", "Akun ini diambil alih", client="Unknown Bot")
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def sync() -> None:
+        try:
+            barrier.wait()
+            outcomes.append("incident" if sync_account(account).incidents else "nothing new")
+        except SyncBusy:
+            outcomes.append("busy")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sync) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes).count("incident") == 1 and len(outcomes) == 4
+    assert Incident.objects.count() == 1 and ObservedPost.objects.count() == 1
