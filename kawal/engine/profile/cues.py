@@ -57,7 +57,9 @@ TRIGGERS: dict[str, frozenset[str]] = {
     "takeover": frozenset({"hacked", "sold", "bought", "pwned", "retas", "diretas", "hack", "dihack", "jual",
                            "dijual"}),
 }
-ADDRESS_LENGTH = 26   # the shortest cryptocurrency address the pattern accepts
+# An address is only looked for beside words that ask for money or name a coin (a bare address is not an ask).
+ADDRESS_TRIGGERS = (TRIGGERS["crypto"] | TRIGGERS["double"] | TRIGGERS["giveaway"]
+                    | {"send", "kirim", "kirimkan", "transfer", "deposit", "address", "donate", "donasi"})
 
 
 def cue_families(features: PostFeatures) -> tuple[str, ...]:
@@ -74,14 +76,14 @@ def _families(features: PostFeatures) -> tuple[str, ...]:
     found = []
     for name, _, pattern in FAMILIES:
         if name == "address":
-            tried = any(len(token) >= ADDRESS_LENGTH for token in text.split())
+            tried = not words.isdisjoint(ADDRESS_TRIGGERS)
         elif name == "alarm":
-            tried = text[:1].isupper() or not text[:1].isalnum()
+            tried = not text[:1].islower()
         elif name == "double":
             tried = not words.isdisjoint(TRIGGERS[name]) or "2x" in text or "x2" in text
         else:
             tried = not words.isdisjoint(TRIGGERS[name])
-        if tried and pattern.search(text):
+        if tried and (pattern.match(text) if name == "alarm" else pattern.search(text)):
             found.append(name)
     return tuple(found)
 
