@@ -125,7 +125,8 @@ def volume(selected: list[Analysed], frame: Grid, *, sensitivity: float, utc_off
         usual.append(monitor.detector.expected(when))
         if (alert := monitor.observe(when, count)) is not None:
             alerts.append(alert)
-    return Volume(frame.start, frame.bucket, counts, usual, alerts, frame.size > warmup)
+    # The detector may shorten its warm-up to one day of points; ask it rather than assume `warmup`.
+    return Volume(frame.start, frame.bucket, counts, usual, alerts, frame.size > monitor.detector.warmup_points())
 
 
 def series(unique: list[Analysed], labels: dict[str, str], top: int = 4,
