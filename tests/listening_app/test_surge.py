@@ -126,3 +126,27 @@ def test_a_new_bucket_size_counts_every_story_again(org, quick_rules):
     hourly = VolumeBucket.objects.filter(organization=org, series="all")
     assert all(b.start.minute == 0 for b in hourly)
     assert sum(b.count for b in hourly) == ListenItem.objects.filter(organization=org).count()
+
+
+def test_one_event_seen_in_several_series_is_one_incident(org, channel):
+    from kawal.apps.incidents.models import TimelineEntry
+    from kawal.apps.listening.volumes import store_alert
+    from kawal.engine.surge import Alert
+
+    at = START + timedelta(hours=20)
+
+    def alert(minutes_later: int, what: str) -> Alert:
+        return Alert(started_at=at + timedelta(minutes=minutes_later), at=at + timedelta(minutes=minutes_later + 15),
+                     observed=30, usual=3, peak_score=0.9, slot_label="Tuesday 03:00", explanation=what)
+
+    first = store_alert(org, "all", alert(0, "10.0× the usual volume"))
+    second = store_alert(org, "topic:outage", alert(5, "12.0× the usual outage volume"))
+    assert first.incident_id == second.incident_id
+    assert second.incident_note.startswith(f"Joined incident #{first.incident_id}")
+    assert TimelineEntry.objects.filter(incident_id=first.incident_id,
+                                        text__contains="'outage' mentions: 12.0×").exists()
+    assert Notification.objects.filter(incident_id=first.incident_id).count() == 1   # notified once
+
+    # Long after the cooldown (60 minutes), a new surge is a new incident.
+    later = store_alert(org, "all", alert(240, "5.0× the usual volume"))
+    assert later.incident_id not in (None, first.incident_id)

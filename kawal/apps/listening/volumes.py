@@ -225,7 +225,7 @@ def save_scores(org: Organization, series: str, scored: list[tuple[datetime, flo
             VolumeBucket.objects.filter(organization=org, series=series, start=at).update(usual=usual, score=score)
 
 
-def store_alert(org: Organization, series: str, alert: Alert) -> SurgeAlert:
+def store_alert(org: Organization, series: str, alert: Alert, config: ListeningSettings | None = None) -> SurgeAlert:
     """Keep the alert and open an incident for it (with notifications) through the incidents app."""
     row = SurgeAlert.objects.create(
         organization=org, series=series, started_at=alert.started_at, at=alert.at, observed=alert.observed,
@@ -233,7 +233,7 @@ def store_alert(org: Organization, series: str, alert: Alert) -> SurgeAlert:
         data=alert.to_json())
     record("listening.surge", actor="kawal", organization=org.pk, target=row,
            payload={"series": series, "explanation": alert.explanation})
-    open_incident_for(row)
+    open_incident_for(row, config or settings_for(org))
     return row
 
 
@@ -245,20 +245,32 @@ def series_label(series: str) -> str:
     return {"all": "all mentions", "sentiment": f"{value} mentions", "topic": f"'{value}' mentions"}.get(kind, series)
 
 
-def open_incident_for(row: SurgeAlert) -> None:
+def open_incident_for(row: SurgeAlert, config: ListeningSettings) -> None:
+    """One event, one incident: an outage surge shows in several series (all, negative, outage) at once, so
+    an alert joins the open surge incident of an alert seen within the cooldown, as a timeline note."""
     if not apps.is_installed("kawal.apps.incidents"):
         row.incident_note = "No incident opened: the incidents app is not installed; the alert is listed here."
         row.save(update_fields=["incident_note"])
         return
-    from kawal.apps.incidents.models import Kind, Severity
-    from kawal.apps.incidents.services import open_incident
+    from kawal.apps.incidents.models import Action, Kind, Severity, Status
+    from kawal.apps.incidents.services import note, open_incident
 
-    title = f"Surge in {series_label(row.series)}: {row.explanation}"
-    incident, _ = open_incident(row.organization, kind=Kind.SURGE, severity=Severity.MEDIUM, title=title,
-                                summary=row.explanation, dedup_key=f"listening-surge:{row.pk}",
-                                details={"series": row.series, "surge_alert": row.pk, **row.data})
+    since = row.started_at - timedelta(minutes=config.cooldown_minutes)
+    sibling = (SurgeAlert.objects.filter(organization=row.organization, incident__isnull=False, at__gte=since)
+               .exclude(pk=row.pk).exclude(incident__status=Status.RESOLVED).select_related("incident")
+               .order_by("-at").first())
+    if sibling is not None:
+        incident = sibling.incident
+        note(incident, Action.COMMENT, f"Also a surge in {series_label(row.series)}: {row.explanation}",
+             data={"surge_alert": row.pk, "series": row.series})
+        row.incident_note = f"Joined incident #{incident.pk}, opened for the same event."
+    else:
+        title = f"Surge in {series_label(row.series)}: {row.explanation}"
+        incident, _ = open_incident(row.organization, kind=Kind.SURGE, severity=Severity.MEDIUM, title=title,
+                                    summary=row.explanation, dedup_key=f"listening-surge:{row.pk}",
+                                    details={"series": row.series, "surge_alert": row.pk, **row.data})
     row.incident = incident
-    row.save(update_fields=["incident"])
+    row.save(update_fields=["incident", "incident_note"])
 
 
 def watched_series(org: Organization) -> list[str]:
@@ -274,6 +286,6 @@ def detect_surges(now: datetime | None = None) -> bool:
         config = settings_for(org)
         for series in watched_series(org):
             for alert in feed_series(org, config, series, now):
-                store_alert(org, series, alert)
+                store_alert(org, series, alert, config)
                 raised = True
     return raised
