@@ -160,7 +160,7 @@ def test_a_sync_in_progress_is_not_run_twice(account):
     assert IntegrityProfile.objects.get(account=account).lease_until is None
 
 
-def test_a_listening_surge_alert_opens_an_incident_that_is_notified(org, account, receiver):
+def test_a_listening_surge_alert_opens_an_incident_that_is_notified(people, org, account, receiver):
     from kawal.apps.listening.volumes import store_alert
     from kawal.engine.surge.rules import Alert
 
@@ -179,3 +179,7 @@ def test_a_listening_surge_alert_opens_an_incident_that_is_notified(org, account
     assert not account.paused  # a surge is about what others say, not about the account
     assert deliver_next() is True
     assert receiver.requests[0]["json"]["data"]["kind"] == "surge"
+    from tests.publishing.conftest import verified_client
+
+    page = verified_client(people["viewer"]).get(f"/incidents/{incident.pk}/").content.decode()
+    assert "sentiment:negative" in page and "3.4× the usual" in page
