@@ -35,6 +35,16 @@ def test_it_waits_for_the_minimum_duration():
     assert alerts[0].at == TUESDAY_20 + timedelta(minutes=20)
 
 
+def test_a_hot_bucket_counts_for_its_whole_width():
+    rules = AlertRules(sensitivity=0.5, min_duration=timedelta(minutes=15))
+    hour = datetime(2024, 6, 4, 20, 0, tzinfo=UTC)
+    point = AlertTracker(rules).observe(hour, 40.0, 0.9, 10.0, "Tuesday 20:00")
+    assert point is None  # an instant is not 15 minutes
+    alert = AlertTracker(rules).observe(hour, 40.0, 0.9, 10.0, "Tuesday 20:00", width=3600.0)
+    assert alert is not None and alert.duration == timedelta(hours=1)
+    assert alert.explanation.endswith("for 1 hour")
+
+
 def test_it_raises_one_alert_per_episode_and_respects_the_cooldown():
     rules = AlertRules(min_duration=timedelta(minutes=5), cooldown=timedelta(hours=2))
     hot, quiet = [0.9] * 3, [0.0] * 6

@@ -59,10 +59,12 @@ class Alert:
     slot_label: str                 # "Tuesday 20:00" (local time of the habits)
     detail: str | None = None       # from the describe hook
     explanation: str = field(default="")
+    width_seconds: float = 0.0      # how long one point covers (a bucket of counts), 0 for instants
 
     @property
     def duration(self) -> timedelta:
-        return self.at - self.started_at
+        """From the start of the first hot bucket to the end of the current one."""
+        return self.at - self.started_at + timedelta(seconds=self.width_seconds)
 
     @property
     def ratio(self) -> float | None:
@@ -133,11 +135,14 @@ class AlertTracker:
         self.peak = 0.0
         self.last_alert_at: float | None = None
         self.start_label = ""
+        self.width = 0.0
 
     def observe(self, t: datetime | float, value: float, score: float, usual: float | None,
-                label: str) -> Alert | None:
-        """Take one scored point; return an alert when the rules say so."""
+                label: str, width: float = 0.0) -> Alert | None:
+        """Take one scored point; return an alert when the rules say so. ``width`` is the seconds one
+        point covers: an hourly bucket that is hot has been hot for an hour, not for zero minutes."""
         ts = to_seconds(t)
+        self.width = width
         if score < self.rules.threshold:
             self.hot_since, self.alerted = None, False
             return None
@@ -168,7 +173,7 @@ class AlertTracker:
 
     def _due(self, ts: float) -> bool:
         assert self.hot_since is not None
-        if ts - self.hot_since < self.rules.min_duration.total_seconds():
+        if ts + self.width - self.hot_since < self.rules.min_duration.total_seconds():
             return False
         return self.last_alert_at is None or ts - self.last_alert_at >= self.rules.cooldown.total_seconds()
 
@@ -177,7 +182,7 @@ class AlertTracker:
         usual = self.sum_usual / self.usual_points if self.usual_points else None
         alert = Alert(started_at=as_datetime(self.hot_since), at=as_datetime(ts),
                       observed=self.sum_value / self.points, usual=usual, peak_score=self.peak,
-                      slot_label=label)
+                      slot_label=label, width_seconds=self.width)
         if self.describe is not None:
             alert.detail = self.describe(alert)
         alert.explanation = explain(alert)
@@ -215,7 +220,7 @@ class SurgeMonitor:
         self.detector.update(t, value)
         det = self.detector
         label = slot_label(as_datetime(t), det.interval, det.config.utc_offset_minutes)
-        return self.tracker.observe(t, value, det.last_raw, usual, label)
+        return self.tracker.observe(t, value, det.last_raw, usual, label, width=det.interval or 0.0)
 
     def to_json(self) -> dict[str, Any]:
         return {"detector": self.detector.to_json(), "tracker": self.tracker.to_json()}
