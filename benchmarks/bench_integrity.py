@@ -10,8 +10,11 @@ operating point of at most 0.5 % false alerts on genuine posts (scored prequenti
    signed "-Jkw" vs unsigned (AUC, also with the signature removed from the text);
 4. throughput on a 10,000-post timeline, one core, beside a naive baseline timed in the same run.
 
-Usage: ``.venv/bin/python benchmarks/bench_integrity.py [--fast] [--seed N]``; ``--fast`` leaves out the
-tone model (the streaming fast path); ``--screening-langid`` injects the screening language detector.
+Usage: ``.venv/bin/python benchmarks/bench_integrity.py [--fast] [--seed N] [--sequential]``; ``--fast``
+leaves out the tone model (the streaming fast path); ``--screening-langid`` injects the screening language
+detector; ``--sequential`` also studies change tests over the last posts (CUSUM, sums over a window, each
+self-calibrated on the account's own past values) layered on the per-post p-values, as tried for swap-hijack
+(none kept: see docs/integrity.md).
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-from kawal.engine.profile import Assessment, Profile, fast_profile, score_from_p
+from kawal.engine.profile import DEFAULT_ALPHA, Assessment, Profile, fast_profile, score_from_p
 from kawal.engine.profile.audit import group_by_account
+from kawal.engine.profile.calibration import TailCalibrator
 from kawal.engine.profile.language import cheap_language, default_language_detector
 from kawal.engine.profile.tone import default_tone_scorer
 from kawal.engine.records import Post
@@ -79,15 +83,23 @@ def load_accounts() -> dict[str, list[Post]]:
     return accounts
 
 
-def genuine_scores(engine: Engine, accounts: dict[str, list[Post]]) -> tuple[dict[str, list[float]], dict[str, int]]:
+# Per-post p-values in timeline order (None while the profile is learning), kept for the sequential study.
+PValues = list[float | None]
+
+
+def genuine_scores(engine: Engine, accounts: dict[str, list[Post]]
+                   ) -> tuple[dict[str, list[float]], dict[str, int], dict[str, PValues]]:
     scores: dict[str, list[float]] = {}
     flags: dict[str, int] = {}
+    sequences: dict[str, PValues] = {}
     for account, posts in accounts.items():
         profile = engine.new(account)
-        live = [a for a in map(profile.observe, posts) if not a.learning]
+        verdicts = [profile.observe(post) for post in posts]
+        live = [a for a in verdicts if not a.learning]
         scores[account] = [strength(a) for a in live]
         flags[account] = sum(a.flagged for a in live)
-    return scores, flags
+        sequences[account] = [None if a.learning else a.p_value for a in verdicts]
+    return scores, flags, sequences
 
 
 def strength(verdict: Assessment) -> float:
@@ -103,7 +115,7 @@ def operating_threshold(pooled: np.ndarray) -> float:
 
 
 def inject_attacks(engine: Engine, accounts: dict[str, list[Post]], attacks: list[dict], rng: random.Random,
-                   per_account: int) -> list[tuple[float, bool, str]]:
+                   per_account: int) -> list[tuple[float, bool, str, str, int, float | None]]:
     results = []
     for account, posts in accounts.items():
         if len(posts) < MIN_POSTS:
@@ -116,7 +128,8 @@ def inject_attacks(engine: Engine, accounts: dict[str, list[Post]], attacks: lis
                 attack = rng.choice(attacks)
                 fake = attack_post(attack, account, posts[index - 1], post, rng, has_client)
                 verdict = profile.score(fake)
-                results.append((strength(verdict), verdict.flagged, attack["kind"]))
+                results.append((strength(verdict), verdict.flagged, attack["kind"], account, index,
+                                None if verdict.learning else verdict.p_value))
             profile.observe(post)
     return results
 
@@ -135,7 +148,8 @@ def attack_post(attack: dict, account: str, before: Post, after: Post, rng: rand
 
 
 def swap_hijack(engine: Engine, accounts: dict[str, list[Post]], rng: random.Random,
-                threshold: float, hold_flagged: bool = False) -> dict[str, float]:
+                threshold: float, hold_flagged: bool = False,
+                episodes_out: list[tuple[str, int, PValues]] | None = None) -> dict[str, float]:
     eligible = [a for a, posts in accounts.items() if len(posts) >= MIN_POSTS]
     flagged = caught = total = episodes = episodes_caught = 0
     for victim in eligible:
@@ -151,6 +165,8 @@ def swap_hijack(engine: Engine, accounts: dict[str, list[Post]], rng: random.Ran
             episode = continue_with(accounts[intruder][start:start + HIJACK_POSTS], victim, posts[split - 1])
             copy = engine.copy(profile)
             verdicts = [copy.observe(post, hold_flagged=hold_flagged) for post in episode]
+            if episodes_out is not None:
+                episodes_out.append((victim, split, [None if v.learning else v.p_value for v in verdicts]))
             flagged += sum(v.flagged for v in verdicts)
             caught += sum(strength(v) >= threshold for v in verdicts)
             total += len(verdicts)
@@ -232,11 +248,87 @@ def naive_baseline(timeline: list[Post]) -> int:
     return alerts
 
 
+class SequentialTest:
+    """A change test over the last posts, studied offline on the per-post p-values (not in the engine).
+
+    The statistic is a CUSUM ``S = max(0, S + e - k)`` or the sum of the last ``w`` evidences, with
+    ``e = -ln p`` of each post (about Exp(1) on genuine posts); it gets its own p-value against its own past
+    values on the account (self-calibrated like the per-post score), and a post's p-value becomes
+    ``min(1, 2 min(p_post, p_run))`` (Bonferroni over the two tests).
+    """
+
+    def __init__(self, kind: str, size: float) -> None:
+        self.kind, self.size = kind, size
+        self.state = 0.0
+        self.recent: list[float] = []
+        self.calibrator = TailCalibrator(window=1000, min_scores=30)
+
+    def statistic(self, p_value: float) -> float:
+        evidence = min(-math.log(max(p_value, 1e-300)), 12.0)
+        if self.kind == "cusum":
+            return max(0.0, self.state + evidence - self.size)
+        return sum(self.recent[-(int(self.size) - 1):]) + evidence if self.size > 1 else evidence
+
+    def p_value(self, p_value: float | None) -> float | None:
+        if p_value is None:
+            return None
+        run = self.calibrator.p_value(self.statistic(p_value)) if self.calibrator.ready else 1.0
+        return min(1.0, 2 * min(p_value, run))
+
+    def learn(self, p_value: float | None) -> None:
+        if p_value is None:
+            return
+        value = self.statistic(p_value)
+        self.calibrator.add(value)
+        self.state = value
+        self.recent = (self.recent + [min(-math.log(max(p_value, 1e-300)), 12.0)])[-int(self.size):]
+
+
+def sequential_study(sequences: dict[str, PValues], injected: list, episodes: list[tuple[str, int, PValues]]) -> None:
+    """Genuine false alerts, attacker and swap-hijack detection with each sequential test layered on top."""
+    def after(kind: str, size: float, prefix: PValues) -> SequentialTest:
+        test = SequentialTest(kind, size)
+        for p_value in prefix:
+            test.learn(p_value)
+        return test
+
+    for kind, size in (("cusum", 1.0), ("cusum", 2.0), ("cusum", 3.0), ("window", 3), ("window", 5)):
+        genuine: list[float] = []
+        for sequence in sequences.values():
+            test = SequentialTest(kind, size)
+            for p_value in sequence:
+                combined = test.p_value(p_value)
+                if combined is not None:
+                    genuine.append(combined)
+                test.learn(p_value)
+        pooled = -np.log10(np.maximum(np.array(genuine), 1e-300))
+        threshold = operating_threshold(pooled)
+        attacks = [after(kind, size, sequences[account][:index]).p_value(p_value)
+                   for _, _, _, account, index, p_value in injected]
+        caught = [p is not None and -math.log10(max(p, 1e-300)) >= threshold for p in attacks]
+        swap: list[bool] = []
+        hit = 0
+        for victim, split, values in episodes:
+            test = after(kind, size, sequences[victim][:split])
+            marks = []
+            for p_value in values:
+                combined = test.p_value(p_value)
+                marks.append(combined is not None and -math.log10(max(combined, 1e-300)) >= threshold)
+                test.learn(p_value)
+            swap.extend(marks)
+            hit += any(marks)
+        print(f"   {kind} {size:g}: genuine flagged {np.mean(np.array(genuine) <= DEFAULT_ALPHA):.2%}; at <= 0.5 % "
+              f"false alerts: attacker {np.mean(caught):.1%}, swap-hijack {np.mean(swap):.1%} "
+              f"({hit / len(episodes):.0%} of episodes)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--fast", action="store_true", help="no tone or language model")
     parser.add_argument("--screening-langid", action="store_true",
                         help="inject the screening engine's language detector (not the profile's default)")
+    parser.add_argument("--sequential", action="store_true",
+                        help="also study sequential change tests layered on the per-post p-values")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--attacks-per-account", type=int, default=40)
     args = parser.parse_args()
@@ -248,7 +340,7 @@ def main() -> None:
           f"accounts, {len(attacks)} attacker posts; engine: {engine.describe()}")
 
     started = time.perf_counter()
-    scores, flags = genuine_scores(engine, accounts)
+    scores, flags, sequences = genuine_scores(engine, accounts)
     pooled = np.concatenate([np.array(s) for s in scores.values() if s])
     threshold = operating_threshold(pooled)
     worst = max(((flags[a] / len(s), a, len(s)) for a, s in scores.items() if len(s) >= 50), default=(0, "", 0))
@@ -261,20 +353,25 @@ def main() -> None:
 
     injected = inject_attacks(engine, accounts, attacks, rng, args.attacks_per_account)
     by_kind: dict[str, list[bool]] = {}
-    for score, _, kind in injected:
+    for score, _, kind, *_ in injected:
         by_kind.setdefault(kind, []).append(score >= threshold)
     print(f"\n2. Attacker posts injected: {len(injected)}")
-    print(f"   caught at the operating point: {np.mean([s >= threshold for s, _, _ in injected]):.1%} "
-          f"(target 95 %); flagged by default: {np.mean([f for _, f, _ in injected]):.1%}")
+    print(f"   caught at the operating point: {np.mean([item[0] >= threshold for item in injected]):.1%} "
+          f"(target 95 %); flagged by default: {np.mean([item[1] for item in injected]):.1%}")
     print("   by kind: " + ", ".join(f"{k} {np.mean(v):.0%}" for k, v in sorted(by_kind.items())))
 
-    swap = swap_hijack(engine, accounts, random.Random(args.seed + 1), threshold)
+    episodes: list[tuple[str, int, PValues]] = []
+    swap = swap_hijack(engine, accounts, random.Random(args.seed + 1), threshold, episodes_out=episodes)
     print(f"\n3. Swap-hijack: {swap['posts']} intruder posts in {swap['episodes']} episodes of {HIJACK_POSTS}")
     print(f"   caught at the operating point: {swap['caught']:.1%} (target 80 %); flagged by default: "
           f"{swap['flagged']:.1%}; episodes with at least one alert: {swap['episodes_caught']:.1%}")
     held = swap_hijack(engine, accounts, random.Random(args.seed + 1), threshold, hold_flagged=True)
     print(f"   with flagged posts held out of the history (observe(hold_flagged=True)): caught "
           f"{held['caught']:.1%}, flagged by default {held['flagged']:.1%}")
+
+    if args.sequential:
+        print("   sequential change tests on top of the per-post p-values (offline study, not in the engine):")
+        sequential_study(sequences, injected, episodes)
 
     print("\n4. Second writer (AUC; target 0.85)")
     cutoff = datetime.fromisoformat("2017-03-01T00:00:00+00:00")
