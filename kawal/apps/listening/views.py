@@ -31,7 +31,13 @@ from kawal.apps.listening.forms import ConfigForm, FeedForm, QueryForm
 from kawal.apps.listening.ingest import store_items
 from kawal.apps.listening.models import SERIES_ALL, Feed, ListenItem, MentionQuery, SurgeAlert
 from kawal.apps.listening.understanding import settings_for
-from kawal.apps.listening.volumes import bucket_seconds, recount, utc_offset_minutes, watched_series
+from kawal.apps.listening.volumes import (
+    bucket_seconds,
+    recount,
+    series_label,
+    utc_offset_minutes,
+    watched_series,
+)
 from kawal.apps.orgs.current import current_org
 from kawal.apps.orgs.models import Organization
 from kawal.apps.orgs.permissions import can
@@ -48,6 +54,13 @@ def _org(request: HttpRequest, action: str = "listening.view") -> Organization:
     if org is None or not can(request.user, action, org=org):
         raise PermissionDenied(_("Your roles do not allow this."))
     return org
+
+
+def labelled(alerts: Any) -> list[SurgeAlert]:
+    rows = list(alerts)
+    for row in rows:
+        row.label = series_label(row.series)
+    return rows
 
 
 def filtered(org: Organization, params: Any) -> tuple[Any, dict[str, str]]:
@@ -84,7 +97,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "volume_svg": volume_chart(org, series, bucket_seconds(config), now, offset),
         "topic_svg": bars_svg(topic_counts(org, since, labels), label="Stories per topic"),
         "sentiment_svg": bars_svg(sentiment_counts(org, since), SENTIMENT_COLOURS, label="Stories per sentiment"),
-        "alerts": SurgeAlert.objects.filter(organization=org).select_related("incident")[:10],
+        "alerts": labelled(SurgeAlert.objects.filter(organization=org).select_related("incident")[:10]),
+        "watched_labels": [(name, series_label(name)) for name in watched],
         "pending": ListenItem.objects.filter(organization=org, classified_at__isnull=True,
                                              duplicate_of__isnull=True).count(),
         "can_configure": can(request.user, "listening.configure", org=org),
