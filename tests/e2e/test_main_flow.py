@@ -177,7 +177,10 @@ def test_approver_with_2fa_approves_and_the_worker_publishes_once(page: Any, kaw
 def test_security_sees_the_post_reconciled_as_published_by_kawal(page: Any, kawal: Kawal, state: dict[str, Any],
                                                                  receiver: WebhookReceiver, shots: Path) -> None:
     log_in(page, kawal, "demo-security")
-    page.goto(f"{kawal.base}/notifications/new/")
+    # Found the way a person finds them: Incidents in the navigation, then the links on that page.
+    page.get_by_role("link", name="Incidents").first.click()
+    page.get_by_role("link", name="Notification channels").click()
+    page.get_by_role("button", name="Add a channel").click()  # a link styled as a button
     page.fill("#id_name", "Local receiver")
     page.select_option("#id_kind", "webhook")
     page.fill("#id_url", receiver.url)
@@ -185,7 +188,8 @@ def test_security_sees_the_post_reconciled_as_published_by_kawal(page: Any, kawa
     page.wait_for_url(f"{kawal.base}/notifications/")
     assert page.get_by_text("Local receiver").count() >= 1
 
-    page.goto(f"{kawal.base}/integrity/")
+    page.get_by_role("link", name="Incidents").first.click()
+    page.get_by_role("link", name="Account integrity").click()
     page.get_by_role("link", name=re.compile(ACCOUNT)).first.click()
     state["account_page"] = page.url
     page.get_by_role("button", name="Sync now").click()
