@@ -58,3 +58,7 @@ def test_it_reads_censored_swear_words() -> None:
 def test_it_leaves_asterisks_alone_when_no_single_word_fits() -> None:
     assert text.uncensor("*****") is None
     assert text.uncensor("f***") is None  # fool, fuck, fake...: the slang map decides such cases, not a guess
+
+
+def test_it_keeps_digits_in_ordinary_tokens() -> None:
+    assert text.tokenize("promo 5g mp3 covid19") == ["promo", "5g", "mp3", "covid19"]

@@ -101,21 +101,30 @@ def normalise_token(token: str) -> str:
         unleet = token.translate(LEET)
         if unleet in table:
             return table[unleet]
-        if "*" not in unleet and unleet.isalpha():
-            token = unleet
+        # only when it yields a known word: "mp3", "4g" and "b2b" stay as written
+        if unleet.isalpha() and _standard_form(unleet) is not None:
+            return _standard_form(unleet) or unleet
     if "*" in token:
         uncensored = uncensor(token)
         if uncensored:
             return uncensored
+    return _standard_form(token) or REPEAT_RE.sub(r"\1\1", token)
+
+
+def _standard_form(token: str) -> str | None:
+    """The known word ``token`` is a stretched spelling of ("anjiiiing" -> "anjing"), or None."""
+    table = slang_map()
     squeezed = REPEAT_RE.sub(r"\1\1", token)  # "anjiiiing" -> "anjiing", "goooood" -> "good"
     if squeezed in table:
         return table[squeezed]
+    if squeezed in known_words():
+        return squeezed
     once = re.sub(r"(.)\1+", r"\1", token)
     if once in table:
         return table[once]
-    if once != squeezed and once in known_words():
+    if once in known_words():
         return once
-    return squeezed
+    return None
 
 
 @lru_cache(maxsize=1)
