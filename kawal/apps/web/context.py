@@ -18,6 +18,7 @@ NAV: list[tuple[Any, tuple[str, ...], str | None]] = [
     (_("Composer"), ("publishing:compose", "publishing_compose", "composer"), None),
     (_("Calendar"), ("publishing:calendar", "publishing_calendar", "calendar"), None),
     (_("Accounts"), ("social:accounts", "accounts"), "account.view"),
+    (_("Account integrity"), ("integrity:overview",), None),
     (_("Incidents"), ("incidents:list", "incidents_list", "incidents"), None),
     (_("Listening"), ("listening:home", "listening_home", "listening"), None),
     (_("Members"), ("orgs:members", "members"), "members.view"),
