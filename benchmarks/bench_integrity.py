@@ -265,13 +265,15 @@ class SequentialTest:
 
     def statistic(self, p_value: float) -> float:
         evidence = min(-math.log(max(p_value, 1e-300)), 12.0)
-        if self.kind == "cusum":
+        if self.kind in ("cusum", "gated"):
             return max(0.0, self.state + evidence - self.size)
         return sum(self.recent[-(int(self.size) - 1):]) + evidence if self.size > 1 else evidence
 
     def p_value(self, p_value: float | None) -> float | None:
         if p_value is None:
             return None
+        if self.kind == "gated" and self.state == 0.0:
+            return p_value   # gated: the run test only speaks after an odd post, so a lone post pays no Bonferroni
         run = self.calibrator.p_value(self.statistic(p_value)) if self.calibrator.ready else 1.0
         return min(1.0, 2 * min(p_value, run))
 
@@ -292,7 +294,8 @@ def sequential_study(sequences: dict[str, PValues], injected: list, episodes: li
             test.learn(p_value)
         return test
 
-    for kind, size in (("cusum", 1.0), ("cusum", 2.0), ("cusum", 3.0), ("window", 3), ("window", 5)):
+    for kind, size in (("cusum", 1.0), ("cusum", 2.0), ("cusum", 3.0), ("window", 3), ("window", 5),
+                       ("gated", 2.0), ("gated", 3.0), ("gated", 4.0)):
         genuine: list[float] = []
         for sequence in sequences.values():
             test = SequentialTest(kind, size)

@@ -226,3 +226,25 @@ def test_the_package_docstring_example_runs() -> None:
     import kawal.engine.profile as package
 
     assert doctest.testmod(package).failed == 0
+
+
+def test_a_run_of_odd_posts_lowers_the_p_value_of_the_later_ones_and_says_why() -> None:
+    posts = habitual_posts(300)
+    profile = learned(posts)
+    lone = Post("pemkot", "lone", usual_time(posts), "Thanks for reaching out, please DM us your order number",
+                client="Sprinklr")
+    assert profile.score(lone).p_value == profile.score(lone).post_p_value   # a lone post: no run, no Bonferroni
+    moment = usual_time(posts)
+    verdicts = []
+    for index in range(10):
+        moment += timedelta(hours=5)
+        text = f"Thanks for reaching out, please DM us your order number {index} and we will look into it"
+        verdicts.append(profile.observe(Post("pemkot", f"odd{index}", moment, text, client="Sprinklr")))
+    helped = [v for v in verdicts if v.p_value < v.post_p_value]
+    assert helped and all(v.reasons[0].signal == "run" for v in helped)
+    assert "posts in a row out of character" in helped[0].reasons[0].detail
+    restored = Profile.from_json(json.loads(json.dumps(profile.to_json())), tone_scorer=None,
+                                 detect_language=cheap_language)
+    assert (restored.run_state, restored.run_length) == (profile.run_state, profile.run_length)
+    follow = Post("pemkot", "next", moment + timedelta(hours=5), "Please DM us", client="Sprinklr")
+    assert restored.score(follow).p_value == profile.score(follow).p_value

@@ -55,6 +55,9 @@ MAX_EVIDENCE = 12.0
 # Reasons are shown for signals at p <= 0.05 against their own history.
 REASON_EVIDENCE = 3.0
 MAX_REASONS = 5
+# The run test (a CUSUM over the posts' own evidence, -ln p) grows only on posts more out of character than
+# p = 0.05 (the same line as a reason): a genuine post is about Exp(1), so its drift is negative.
+RUN_DRIFT = REASON_EVIDENCE
 AUTO = "auto"
 
 
@@ -82,6 +85,7 @@ class Assessment:
     bits: dict[str, float] = field(default_factory=dict)
     raw: float = 0.0
     evidence: dict[str, float] = field(default_factory=dict)
+    post_p_value: float = 1.0   # the post alone, before the run test
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.post_id, "created_at": self.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -121,6 +125,11 @@ class Profile:
             for signal in self.signals}
         self.n = 0
         self.calibrator = TailCalibrator(window=calibration_window, min_scores=min_calibration)
+        # The run test: "the last posts come from a different writer", self-calibrated against its own past
+        # values on this account like the per-post score (see _run_p_value).
+        self.run_state = 0.0
+        self.run_length = 0
+        self.run_calibrator = TailCalibrator(window=calibration_window, min_scores=min_calibration)
 
     # -- the streaming contract -------------------------------------------------------------------------
     def features(self, post: Post) -> PostFeatures:
@@ -190,8 +199,15 @@ class Profile:
         evidence = self._evidence(bits)
         raw = combine(evidence)
         learning = self.learning
-        p_value = self.calibrator.p_value(raw) if self.calibrator.ready else 1.0
+        post_p = self.calibrator.p_value(raw) if self.calibrator.ready else 1.0
+        run_p = 1.0 if learning else self._run_p_value(post_p)
+        # Two tests on one post: Bonferroni keeps the false-alert rate of the pair at that of one.
+        p_value = post_p if run_p >= 1.0 else min(1.0, 2 * min(post_p, run_p))
         reasons = self._reasons(features, evidence, raw)
+        if run_p < post_p and run_p < 1.0:
+            reasons.insert(0, Reason("run", f"{self.run_length + 1} posts in a row out of character for this "
+                                            "account (a different writer?)", 0.0))
+            del reasons[MAX_REASONS:]
         unsanctioned = self._unsanctioned(features.post)
         if unsanctioned is not None:
             reasons.insert(0, unsanctioned)
@@ -206,7 +222,17 @@ class Profile:
         score = 1.0 if unsanctioned is not None else score_from_p(p_value)
         return Assessment(post_id=features.post.id, created_at=features.post.created_at,
                           score=score, p_value=p_value, flagged=flagged, learning=learning,
-                          reasons=reasons, bits=bits, raw=raw, evidence=evidence)
+                          reasons=reasons, bits=bits, raw=raw, evidence=evidence, post_p_value=post_p)
+
+    def _run_statistic(self, post_p: float) -> float:
+        return max(0.0, self.run_state + min(-math.log(max(post_p, 1e-300)), MAX_EVIDENCE) - RUN_DRIFT)
+
+    def _run_p_value(self, post_p: float) -> float:
+        """The run test's p-value, or 1 when the previous post left no run (a lone odd post is the per-post
+        test's alone, and pays no Bonferroni)."""
+        if self.run_state == 0.0 or not self.run_calibrator.ready:
+            return 1.0
+        return self.run_calibrator.p_value(self._run_statistic(post_p))
 
     def _reasons(self, features: PostFeatures, evidence: Mapping[str, float], raw: float) -> list[Reason]:
         notable = sorted(((v, name) for name, v in evidence.items() if v >= REASON_EVIDENCE), reverse=True)
@@ -222,8 +248,14 @@ class Profile:
                                            f"(sanctioned: {allowed})", 1.0)
 
     def _learn(self, features: PostFeatures, bits: Mapping[str, float], evidence: Mapping[str, float]) -> None:
+        raw = combine(evidence)
+        if not self.learning:
+            value = self._run_statistic(self.calibrator.p_value(raw))
+            self.run_calibrator.add(value)
+            self.run_length = self.run_length + 1 if value > 0.0 else 0
+            self.run_state = value
         if self.n >= self.warmup:
-            self.calibrator.add(combine(evidence))
+            self.calibrator.add(raw)
         if self.n >= SIGNAL_WARMUP:
             for name, value in bits.items():
                 self.signal_calibrators[name].add(value)
@@ -238,6 +270,8 @@ class Profile:
                 "sanctioned_clients": list(self.sanctioned_clients), "alpha": self.operating_point.alpha,
                 "warmup": self.warmup, "n": self.n, "calibrator": self.calibrator.state(),
                 "signal_calibrators": {name: c.state() for name, c in self.signal_calibrators.items()},
+                "run": {"state": self.run_state, "length": self.run_length,
+                        "calibrator": self.run_calibrator.state()},
                 "signals": {signal.name: signal.state() for signal in self.signals}}
 
     @classmethod
@@ -254,6 +288,9 @@ class Profile:
         for name, calibrator in profile.signal_calibrators.items():
             calibrator.load(state.get("signal_calibrators", {}).get(name, {}))
         profile.calibrator.load(state.get("calibrator", {}))
+        run = state.get("run", {})   # absent in profiles stored before the run test: it starts afresh
+        profile.run_state, profile.run_length = float(run.get("state", 0.0)), int(run.get("length", 0))
+        profile.run_calibrator.load(run.get("calibrator", {}))
         for signal in profile.signals:
             signal.load(state.get("signals", {}).get(signal.name, {}))
         return profile
