@@ -261,7 +261,7 @@ def test_the_incident_needs_a_category_and_a_note_to_close(page: Any, kawal: Kaw
     page.screenshot(path=str(shots / "5-incident-resolved.png"), full_page=True)
 
 
-def test_login_and_main_pages_in_indonesian(page: Any, kawal: Kawal, shots: Path) -> None:
+def test_login_and_main_pages_in_indonesian(page: Any, kawal: Kawal, state: dict[str, Any], shots: Path) -> None:
     page.context.clear_cookies()
     page.goto(f"{kawal.base}/login/")
     page.locator("button.kawal-lang[value=id]").click()
@@ -274,5 +274,11 @@ def test_login_and_main_pages_in_indonesian(page: Any, kawal: Kawal, shots: Path
     page.locator("form:has(#id_username) button[type=submit]").click()
     page.wait_for_url(f"{kawal.base}/")
     assert page.get_by_role("link", name="Antrean persetujuan").count() >= 1
+    page.goto(f"{kawal.base}/publishing/")
+    assert page.get_by_role("heading", name="Antrean persetujuan").count() == 1
     page.goto(f"{kawal.base}/incidents/")
     assert page.get_by_role("heading", name="Insiden").count() >= 1
+    page.goto(state["account_page"])
+    assert page.get_by_role("button", name="Sinkronkan sekarang").count() == 1
+    assert page.get_by_role("heading", name="Unggahan yang teramati").count() == 1
+    page.screenshot(path=str(shots / "7-integrity-id.png"), full_page=True)
