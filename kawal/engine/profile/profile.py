@@ -58,6 +58,9 @@ MAX_REASONS = 5
 # The run test (a CUSUM over the posts' own evidence, -ln p) grows only on posts more out of character than
 # p = 0.05 (the same line as a reason): a genuine post is about Exp(1), so its drift is negative.
 RUN_DRIFT = REASON_EVIDENCE
+# One post adds at most the evidence of the alert line (-ln 0.0025): a post past it is alerted on alone, and
+# one extreme post must not carry a run of merely unusual genuine posts after it.
+RUN_CAP = -math.log(DEFAULT_ALPHA)
 AUTO = "auto"
 
 
@@ -225,7 +228,7 @@ class Profile:
                           reasons=reasons, bits=bits, raw=raw, evidence=evidence, post_p_value=post_p)
 
     def _run_statistic(self, post_p: float) -> float:
-        return max(0.0, self.run_state + min(-math.log(max(post_p, 1e-300)), MAX_EVIDENCE) - RUN_DRIFT)
+        return max(0.0, self.run_state + min(-math.log(max(post_p, 1e-300)), RUN_CAP) - RUN_DRIFT)
 
     def _run_p_value(self, post_p: float) -> float:
         """The run test's p-value, or 1 when the previous post left no run (a lone odd post is the per-post
