@@ -13,8 +13,8 @@ operating point of at most 0.5 % false alerts on genuine posts (scored prequenti
 Usage: ``.venv/bin/python benchmarks/bench_integrity.py [--fast] [--seed N] [--sequential]``; ``--fast``
 leaves out the tone model (the streaming fast path); ``--screening-langid`` injects the screening language
 detector; ``--sequential`` also studies change tests over the last posts (CUSUM, sums over a window, each
-self-calibrated on the account's own past values) layered on the per-post p-values, as tried for swap-hijack
-(none kept: see docs/integrity.md).
+self-calibrated on the account's own past values) layered on the engine's p-values, as tried for
+swap-hijack (the engine now has one of them, the run test, so the study now measures a second one on top).
 """
 
 from __future__ import annotations
