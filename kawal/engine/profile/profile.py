@@ -207,7 +207,7 @@ class Profile:
         # Two tests on one post: Bonferroni keeps the false-alert rate of the pair at that of one.
         p_value = post_p if run_p >= 1.0 else min(1.0, 2 * min(post_p, run_p))
         reasons = self._reasons(features, evidence, raw)
-        if run_p < post_p and run_p < 1.0:
+        if run_p < post_p and -math.log(max(run_p, 1e-300)) >= REASON_EVIDENCE:   # the run is notable too
             reasons.insert(0, Reason("run", f"{self.run_length + 1} posts in a row out of character for this "
                                             "account (a different writer?)", 0.0))
             del reasons[MAX_REASONS:]
