@@ -1,7 +1,7 @@
 """Account profile: does a new post fit the account's own history, and if not, why?
 
 Contract (each signal in its own module: client, hour, language, style, topic, voice, links, tags, kind,
-burst, tone): ``learn(post)`` adds a post to the history, ``score(post) -> (bits, reason)`` judges it without
+burst, tone, cues): ``learn(post)`` adds a post to the history, ``score(post) -> (bits, reason)`` judges it without
 learning. :class:`Profile` combines them: ``Profile.score(post) -> Assessment`` with ``score`` in 0..1
 (higher = more out of character; 0.5 at the default operating point), ``p_value``, ``flagged``,
 ``learning`` and ``reasons`` ({signal, detail, weight}). ``Profile.to_json()``/``Profile.from_json()``

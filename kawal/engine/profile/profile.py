@@ -8,7 +8,9 @@ Combination, in two calibrated steps so that no constant is tuned to any data se
    posts, whatever the signal's scale);
 2. the evidences add up (Fisher's method), so several moderately odd traits weigh like one very odd one;
    the sum becomes a p-value against the account's own past sums (:mod:`.calibration`), which absorbs the
-   dependence between signals, and the p-value a 0..1 score (:mod:`.threshold`).
+   dependence between signals, and the p-value a 0..1 score (:mod:`.threshold`);
+3. a run test (a CUSUM over the posts' own evidence, self-calibrated the same way) speaks after an odd
+   post, so that several unusual posts in a row alert even when none is extreme alone.
 
 ``score(post)`` is pure; ``learn(post)`` adds the post (and its prequential scores) to the history;
 ``observe(post)`` does both with one feature extraction, as an audit does.
