@@ -248,3 +248,15 @@ def test_a_run_of_odd_posts_lowers_the_p_value_of_the_later_ones_and_says_why() 
     assert (restored.run_state, restored.run_length) == (profile.run_state, profile.run_length)
     follow = Post("pemkot", "next", moment + timedelta(hours=5), "Please DM us", client="Sprinklr")
     assert restored.score(follow).p_value == profile.score(follow).p_value
+
+
+def test_a_profile_stored_before_the_run_test_and_the_cues_still_loads_and_scores() -> None:
+    posts = habitual_posts(200)
+    stored = learned(posts).to_json()
+    del stored["run"]
+    del stored["signals"]["cues"]
+    del stored["signal_calibrators"]["cues"]
+    profile = Profile.from_json(stored, tone_scorer=None, detect_language=cheap_language)
+    assert (profile.run_state, profile.run_length, profile.run_calibrator.ready) == (0.0, 0, False)
+    verdict = profile.score(Post("pemkot", "x", usual_time(posts), posts[-1].text, client="Sprinklr"))
+    assert not verdict.flagged and "cues" not in verdict.bits   # the cue signal starts from nothing
