@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from bisect import bisect_left, insort
 from collections import deque
 from typing import Any
 
@@ -40,9 +41,9 @@ class TailCalibrator:
         # The sorted copy is kept up to date incrementally (two bisects); the tail fit every few adds.
         scores, ordered = self.scores, self._sorted
         if len(scores) == self.window:
-            del ordered[bisect.bisect_left(ordered, scores[0])]
+            del ordered[bisect_left(ordered, scores[0])]
         scores.append(raw)
-        bisect.insort(ordered, raw)
+        insort(ordered, raw)
         self._stale += 1
         if not self.ready:
             self.ready = len(scores) >= self.min_scores
@@ -76,8 +77,7 @@ class TailCalibrator:
         if n == 0:
             return 1.0
         if raw <= self._threshold:
-            at_least = n - bisect.bisect_left(ordered, raw)
-            return min(1.0, (at_least + 1) / (n + 1))
+            return (n - bisect_left(ordered, raw) + 1) / (n + 1)   # at most 1: bisect_left >= 0
         # The tail model is P(above the threshold) x P(excess | above): only values strictly above the
         # threshold count, as in the fit. A point mass at the threshold (a signal that is 0 on most posts:
         # tone, cues) must not count as "at least as high" as a value beyond it.

@@ -54,6 +54,7 @@ SIGNAL_WINDOW = 500
 # One signal alone can add at most this much evidence (nats; e^-12 ~ 6e-6): beyond it the tail estimate
 # from a few hundred values means nothing, and one broken signal must not decide alone.
 MAX_EVIDENCE = 12.0
+MIN_P = math.exp(-MAX_EVIDENCE)
 # Reasons are shown for signals at p <= 0.05 against their own history.
 REASON_EVIDENCE = 3.0
 MAX_REASONS = 5
@@ -196,7 +197,9 @@ class Profile:
         for name, value in bits.items():
             calibrator = calibrators[name]
             if calibrator.ready:
-                evidence[name] = min(-log(max(calibrator.p_value(value), 1e-300)), MAX_EVIDENCE)
+                p = calibrator.p_value(value)
+                # (conditionals rather than min/max calls: this runs a dozen times per post)
+                evidence[name] = 0.0 if p >= 1.0 else MAX_EVIDENCE if p <= MIN_P else min(-log(p), MAX_EVIDENCE)
         return evidence
 
     def _assess(self, features: PostFeatures) -> Assessment:
@@ -262,8 +265,9 @@ class Profile:
         if self.n >= self.warmup:
             self.calibrator.add(raw)
         if self.n >= SIGNAL_WARMUP:
+            calibrators = self.signal_calibrators
             for name, value in bits.items():
-                self.signal_calibrators[name].add(value)
+                calibrators[name].add(value)
         for signal in self.signals:
             signal.learn(features)
         self.n += 1
