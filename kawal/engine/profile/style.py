@@ -16,7 +16,6 @@ from kawal.engine.profile.features import PostFeatures
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
 _UPPER = re.compile(r"[A-Z\u00C0-\u00DE]")
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_ELLIPSIS = re.compile(r"\.\.\.|…")
 _MONEY = re.compile(r"[$€£%]|\bRp\.?\s?\d|\b\d+[kK]\b")
 _LENGTHS = (20, 50, 100, 140, 200, 280)
 
@@ -94,18 +93,20 @@ def traits_of(features: PostFeatures) -> tuple[int, ...]:
 def _traits(features: PostFeatures) -> tuple[int, ...]:
     text, body = features.post.text, features.body
     letters = sum(map(len, features.words))   # letters of the words (no links, handles, hashtags)
-    caps = min(1.0, len(_UPPER.findall(body)) / letters) if letters else 0.0
+    # Cheap string tests first (C speed): most posts have few capitals, no emoji and no ellipsis.
+    upper = 0 if body == body.lower() else len(_UPPER.findall(body))
+    caps = min(1.0, upper / letters) if letters else 0.0
     return (
         _bucket(len(body), _LENGTHS),
         _bucket(caps, (0.08, 0.2, 0.5)),
         min(body.count("!"), 3),
         min(body.count("?"), 2),
-        1 if _EMOJI.search(body) else 0,
+        0 if body.isascii() or not _EMOJI.search(body) else 1,
         _lead(text),
         _ending(text, features.signoff is not None),
         1 if "\n" in body else 0,
-        min(len(_CAPS_WORD.findall(body)), 2),
-        1 if _ELLIPSIS.search(body) else 0,
+        min(len(_CAPS_WORD.findall(body)), 2) if upper >= 3 else 0,
+        1 if "..." in body or "…" in body else 0,
         1 if features.domains or "http" in text else 0,
         min(len(features.hashtags), 3),
         1 if _MONEY.search(body) else 0,
