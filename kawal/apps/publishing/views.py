@@ -118,7 +118,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             return redirect("publishing:draft", draft_id=draft.pk)
     return render(request, "publishing/compose.html", {
         "form": form, "org": org,
-        "glass": BreakGlassForm(accounts=glass_accounts) if glass_accounts else None})
+        "glass": BreakGlassForm(accounts=glass_accounts, auto_id="glass_%s") if glass_accounts else None})
 
 
 def _create(request: HttpRequest, form: ComposeForm) -> Draft | None:
