@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ class Kawal:
     data: Path
     env: dict[str, str]
     logins: dict[str, str]
+    used: dict[str, int] = field(default_factory=dict)  # the TOTP time step each user last logged in with
 
     def totp(self, username: str) -> str:
         """The current TOTP code of a demo user, computed from the device key seeded in the database."""
@@ -59,7 +60,11 @@ class Kawal:
                              (username,)).fetchone()
         assert row is not None, f"{username} has no confirmed TOTP device"
         key, step, t0, digits, drift = row
+        # django-otp accepts each code once: a second login in the same time step waits for the next one.
+        while (int(time.time()) - t0) // step == self.used.get(username):
+            time.sleep(0.5)
         totp = TOTP(bytes.fromhex(key), step, t0, digits, drift)
+        self.used[username] = totp.t()
         return f"{totp.token():0{digits}d}"
 
 
