@@ -34,6 +34,7 @@ class TailCalibrator:
         self._sorted: list[float] = []
         self._threshold = 0.0
         self._beta = 1.0
+        self._above = 0       # past values strictly above the tail threshold at the last fit
         self._stale = 0
         self.ready = False    # True once the window holds min_scores values
 
@@ -65,6 +66,7 @@ class TailCalibrator:
         self._threshold = threshold = ordered[cut]
         above = bisect.bisect_right(ordered, threshold)
         k = len(ordered) - above
+        self._above = k
         # The tail scale is estimated from k points only: use its one-sided 95 % upper confidence bound
         # (2k * mean / chi-square_0.05(2k)), so that a short history errs towards fewer alerts.
         mean_excess = (sum(ordered[above:]) - threshold * k) / k if k else MIN_BETA
@@ -78,15 +80,19 @@ class TailCalibrator:
             return 1.0
         if raw <= self._threshold:
             return (n - bisect_left(ordered, raw) + 1) / (n + 1)   # at most 1: bisect_left >= 0
-        # The tail model is P(above the threshold) x P(excess | above): only values strictly above the
-        # threshold count, as in the fit. A point mass at the threshold (a signal that is 0 on most posts:
-        # tone, cues) must not count as "at least as high" as a value beyond it.
-        share = (n - bisect.bisect_right(ordered, self._threshold) + 1) / (n + 1)
+        if self._above == 0:
+            # Nothing in the window ever exceeded the threshold (a signal that has always been 0 here, such
+            # as cues on a clean account): the tail has no data, and a value beyond all of them has the
+            # rank p-value 1/(n+1), which the fallback tail scale alone would not reach.
+            return min(1.0 / (n + 1), TAIL) * math.exp(-(raw - self._threshold) / self._beta)
+        # (Tried: counting only the values strictly above a tied threshold in the share whenever it is
+        # tied; with the tone model of 1ada53e it caught fewer attacker and swap-hijack posts.)
+        share = (n - bisect_left(ordered, self._threshold) + 1) / (n + 1)
         return min(share, TAIL) * math.exp(-(raw - self._threshold) / self._beta)
 
     def state(self) -> dict[str, Any]:
         return {"window": self.window, "min_scores": self.min_scores, "scores": list(self.scores),
-                "threshold": self._threshold, "beta": self._beta, "stale": self._stale}
+                "threshold": self._threshold, "beta": self._beta, "stale": self._stale, "above": self._above}
 
     def load(self, state: dict[str, Any]) -> None:
         self.window = int(state.get("window", self.window))
@@ -96,3 +102,4 @@ class TailCalibrator:
         if "beta" in state:   # the fit as it was, so that a restored profile scores exactly the same
             self._threshold, self._beta = float(state["threshold"]), float(state["beta"])
             self._stale = int(state.get("stale", 0))
+            self._above = int(state.get("above", self._above))
