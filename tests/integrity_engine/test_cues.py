@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from kawal.engine.profile import fast_profile
+from kawal.engine.profile.calibration import TailCalibrator
 from kawal.engine.profile.cues import CueSignal, cue_families
 from kawal.engine.records import Post
 from tests.integrity_engine.test_profile import habitual_posts, learned, usual_time
@@ -47,3 +49,14 @@ def test_the_signal_only_speaks_once_it_has_seen_posts() -> None:
     signal = CueSignal()
     profile = fast_profile("x")
     assert signal.surprisal(profile.features(Post("x", "1", habitual_posts(1)[0].created_at, SCAM))) is None
+
+
+def test_a_value_beyond_a_history_that_never_left_zero_gets_at_most_the_rank_p_value() -> None:
+    calibrator = TailCalibrator(window=1000, min_scores=30)
+    for _ in range(200):
+        calibrator.add(0.0)
+    assert calibrator.p_value(0.0) == 1.0
+    assert calibrator.p_value(5.0) <= 1 / 201
+    restored = TailCalibrator()
+    restored.load(json.loads(json.dumps(calibrator.state())))
+    assert restored.p_value(5.0) == calibrator.p_value(5.0)
