@@ -80,3 +80,31 @@ def test_account_form_stores_encrypted_and_never_renders_the_token(web, people, 
     from kawal.apps.audit.models import AuditEntry
 
     assert "tok-XYZ-999" not in str(list(AuditEntry.objects.values_list("payload", flat=True)))
+
+
+def test_a_token_the_connector_renews_is_stored_encrypted_and_audited(org):
+    from kawal.apps.audit.models import AuditEntry
+    from kawal.sources.platforms.local.x import LocalX
+
+    server = LocalX().start()
+    try:
+        first = server.add_account("kawal_id", display_name="Kawal")
+        account = SocialAccount.objects.create(organization=org, platform="x", handle="kawal_id",
+                                               base_url=server.url)
+        account.set_credentials(first)
+        account.save()
+        server.expire_access_tokens()  # X's access tokens live two hours
+
+        assert account.connector().profile().handle == "kawal_id"
+
+        account.refresh_from_db()
+        renewed = account.get_credentials()
+        assert renewed["refresh_token"] != first["refresh_token"]  # the spent one would fail next time
+        assert first["refresh_token"] not in account.credentials
+        entry = AuditEntry.objects.get(action="account.credentials_renewed")
+        assert first["refresh_token"] not in str(entry.payload) and renewed["access_token"] not in str(entry.payload)
+
+        server.expire_access_tokens()  # two hours later, the stored pair renews again
+        assert account.connector().profile().handle == "kawal_id"
+    finally:
+        server.stop()

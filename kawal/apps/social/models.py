@@ -76,7 +76,21 @@ class SocialAccount(models.Model):
         from kawal.sources.platforms import connect
 
         return connect(self.platform, base_url=self.effective_base_url(), credentials=self.get_credentials(),
-                       handle=self.handle)
+                       handle=self.handle, on_credentials_change=self.store_renewed_credentials)
+
+    def store_renewed_credentials(self, value: dict[str, Any]) -> None:
+        """Keep what a connector renewed (X's single-use refresh token, a reusable Bluesky session).
+
+        Without this an X account must be reconnected at its second token expiry. Only the credential
+        columns are written, so a concurrent edit of the account's other fields is not overwritten.
+        """
+        from kawal.apps.audit.log import record
+
+        self.set_credentials(value)
+        type(self).objects.filter(pk=self.pk).update(credentials=self.credentials,
+                                                     credentials_updated_at=self.credentials_updated_at)
+        record("account.credentials_renewed", actor="platform connector", organization=self.organization_id,
+               target=self, payload={"platform": self.platform, "handle": self.handle})
 
     def effective_base_url(self) -> str:
         if self.platform == PlatformName.SANDBOX and not self.base_url:
