@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import launch
 from tests.core.test_up_smoke import _free_port, _wait_for
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")]
+pytestmark = [pytest.mark.e2e]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +46,7 @@ def test_admin_logs_in_with_2fa_and_works_in_indonesian(demo_server):
     base, data, env = demo_server
     logins = json.loads((data / "demo_logins.json").read_text())
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = launch(p)
         page = browser.new_page()
         page.goto(f"{base}/login/")
         page.fill("#id_username", "demo-admin")
@@ -82,7 +81,7 @@ def test_author_cannot_open_the_audit_log(demo_server):
     base, data, _ = demo_server
     logins = json.loads((data / "demo_logins.json").read_text())
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = launch(p)
         page = browser.new_page()
         page.goto(f"{base}/login/")
         page.fill("#id_username", "demo-author")

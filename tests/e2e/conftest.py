@@ -25,19 +25,9 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 START_TIMEOUT = 120.0
-
-
-def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message}; CI is set, so the browser tests must run", pytrace=False)
-    pytest.skip(message)
 
 
 @dataclass

@@ -4,27 +4,25 @@ draft is saved and submitted, and a second user approves it from the draft page.
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 from django.conf import settings
 
 from kawal.apps.publishing.models import Draft, DraftStatus, Outbox
+from tests.browser import launch, require_chromium
 from tests.publishing.conftest import verified_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    require_chromium()
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop here
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        instance = launch(p)
         yield instance
         instance.close()
 
