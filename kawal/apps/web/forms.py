@@ -29,11 +29,15 @@ class SetupForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        # Each problem goes beside the field it concerns, so the page names it once and in place.
         if data.get("password") != data.get("password2"):
-            raise forms.ValidationError(_("The two passwords differ."))
-        if data.get("password"):
-            validate_password(data["password"], get_user_model()(username=data.get("username", ""),
-                                                                  email=data.get("email", "")))
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password"):
+            try:
+                validate_password(data["password"], get_user_model()(username=data.get("username", ""),
+                                                                      email=data.get("email", "")))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
         return data
 
 

@@ -1,0 +1,51 @@
+"""What a newcomer meets on the way: errors named once and in place, readable 403 and 404 pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from kawal.server import bootstrap
+
+
+def _setup_post(web, raw: str, password: str, password2: str):
+    return web.post(f"/setup/{raw}/", {"username": "boss", "email": "b@example.org", "password": password,
+                                       "password2": password2, "org_name": "Kementerian Contoh"})
+
+
+@pytest.mark.django_db
+def test_setup_names_a_password_mismatch_once_beside_the_second_password(web):
+    raw = bootstrap.issue_setup_token()
+    html = _setup_post(web, raw, "a-long-pass-42", "a-long-pass-43").content.decode()
+    assert html.count("The two passwords differ.") == 1
+    # The message sits in the second password's field group, after its label.
+    assert html.index("Password (again)") < html.index("The two passwords differ.")
+    assert 'value="Kementerian Contoh"' in html  # what the user typed is kept
+
+
+@pytest.mark.django_db
+def test_setup_says_a_short_password_is_too_short(web):
+    raw = bootstrap.issue_setup_token()
+    html = _setup_post(web, raw, "short", "short").content.decode()
+    assert html.count("This password is too short") == 1
+
+
+def test_wrong_login_is_said_once(web, people):
+    html = web.post("/login/", {"username": "author", "password": "wrong"}).content.decode()
+    assert html.count('role="alert"') == 1
+    assert html.count("errorlist nonfield") == 0
+
+
+def test_forbidden_page_says_why_and_where_to_go(web, people):
+    web.post("/login/", {"username": "viewer", "password": "pw-viewer-long"})
+    page = web.get("/publishing/compose/")
+    html = page.content.decode()
+    assert page.status_code == 403
+    assert "Your roles do not allow you to write drafts." in html  # the view's own reason
+    assert 'href="/"' in html and "<nav" in html  # the site's layout, a way back
+
+
+def test_missing_page_is_a_kawal_page(web, people):
+    web.post("/login/", {"username": "viewer", "password": "pw-viewer-long"})
+    page = web.get("/no-such-page/")
+    assert page.status_code == 404
+    assert "There is no page at /no-such-page/" in page.content.decode()
