@@ -12,7 +12,9 @@ to the member of another organisation must not contain anything of this organisa
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -28,11 +30,13 @@ from kawal.apps.audit.models import AuditEntry
 from kawal.apps.incidents.models import Incident
 from kawal.apps.notifications.models import Channel
 from kawal.apps.orgs.models import ROLES, AccountGrant, ApiToken, Membership
+from kawal.apps.publishing import media
 from kawal.apps.publishing.models import (
     ApprovalPolicy,
     Comment,
     Decision,
     Draft,
+    DraftVersion,
     ForcedReview,
     PreAuthorization,
 )
@@ -110,6 +114,17 @@ def _active_preauth(w: World, who: str) -> bool:
 
 def _revoke_preauth(w: World) -> None:
     PreAuthorization.objects.filter(pk=w.preauth.pk).update(revoked_at=w.preauth.granted_at)
+
+
+# A tiny "PNG" (the type is judged by its first bytes) for the media endpoints.
+PNG = b"\x89PNG\r\n\x1a\n matrix image"
+PNG_SHA = hashlib.sha256(PNG).hexdigest()
+
+
+def _attach_image(w: World) -> None:
+    """Store the image and attach it to the draft in review (inside the persona's savepoint)."""
+    stored = media.store("matrix.png", PNG)
+    DraftVersion.objects.filter(pk=w.in_review.current_version_id).update(media=[media.describe(stored.sha256)])
 
 
 def _draft_path(name: str, draft: str = "in_review", api: bool = False) -> Fn:
@@ -206,6 +221,8 @@ WEB: dict[str, Case] = {
                                        PRINCIPAL | ADMINS,
                                        effect=lambda w, who: not _active_preauth(w, who)),
     "publishing:draft": _get(_draft_path(""), MEMBERS),
+    "publishing:media": Case("GET", lambda w: f"/publishing/drafts/{w.in_review.pk}/media/{PNG_SHA}/", MEMBERS,
+                             before=_attach_image),
     "publishing:edit": _post(_draft_path("edit/"), WRITERS,
                              lambda w: {"text": "Edited", "base_version": 1}, effect=_versions_of("in_review", 1)),
     "publishing:schedule": _post(_draft_path("schedule/"), PUBLISHERS,
@@ -308,6 +325,8 @@ API: dict[str, Case] = {
     "api:entries": _get("/api/audit/entries", AUDITORS | OWN_ORG),
     "api:verify_chain": _get("/api/audit/verify", AUDITORS | OWN_ORG),
     "api:list_drafts": _get("/api/publishing/drafts", LOGGED_IN),
+    "api:upload_media": _post("/api/publishing/media", WRITERS | OWN_ORG,
+                              lambda w: {"name": "a.png", "content_base64": base64.b64encode(PNG).decode()}),
     "api:create_draft": _post("/api/publishing/drafts", WRITERS,
                               lambda w: {"account_id": w.brand.pk, "text": "From the API"},
                               effect=lambda w, who: Draft.objects.filter(

@@ -238,12 +238,13 @@ def test_api_lists_and_reads_drafts_for_members_only(people, account):
     assert Client().get("/api/publishing/drafts").status_code == 401
 
 
-def test_api_refuses_media_attachments_instead_of_dropping_them(people, account):
+def test_api_refuses_an_attachment_it_does_not_hold_instead_of_dropping_it(people, account, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
     raw = ApiToken.issue(people["author"], account.organization, "t")[1]
     response = Client().post("/api/publishing/drafts", json.dumps({
         "account_id": account.pk, "text": "Foto kegiatan", "media": [{"name": "a.jpg", "sha256": "0" * 64}]}),
         content_type="application/json", HTTP_AUTHORIZATION="Bearer " + raw)
-    assert response.status_code == 400 and "does not publish media attachments yet" in response.json()["detail"]
+    assert response.status_code == 400 and "missing from the media store" in response.json()["detail"]
     assert not Draft.objects.exists()
 
 

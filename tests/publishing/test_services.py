@@ -43,7 +43,7 @@ def test_it_creates_a_version_per_edit_with_a_diff_and_audits_each(people, accou
     draft = draft_for(people, account, "Baris satu\nBaris dua")
     v2 = services.new_version(people["author"], draft, Content(text="Baris satu\nBaris tiga"), base_version=1)
     assert v2.number == 2 and draft.current_version == v2
-    (latest, diff), (first, none) = services.versions_with_diffs(draft)
+    (latest, diff, _), (first, none, _) = services.versions_with_diffs(draft)
     assert latest == v2 and none == []
     assert [(d.kind, d.text) for d in diff if d.kind in ("add", "remove")] == [("remove", "Baris dua"),
                                                                                 ("add", "Baris tiga")]

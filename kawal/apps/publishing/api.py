@@ -6,6 +6,8 @@ message: 403 for roles, 409 for a stale or conflicting state, 400 for bad input.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -17,7 +19,7 @@ from pydantic import ConfigDict
 
 from kawal.apps.orgs.api_auth import api_org
 from kawal.apps.orgs.permissions import can
-from kawal.apps.publishing import control, services
+from kawal.apps.publishing import control, media, services
 from kawal.apps.publishing.diff import unified_diff
 from kawal.apps.publishing.models import Decision, Draft, DraftVersion
 from kawal.apps.publishing.services import REFUSALS, Content
@@ -39,8 +41,23 @@ def _call(fn: Callable[[], T]) -> T:
 
 
 class MediaIn(Schema):
-    name: str
+    # An image uploaded before (POST /media): its hash, its alt text, and optionally a file name to show.
+    model_config = ConfigDict(extra="forbid")
     sha256: str
+    alt: str = ""
+    name: str = ""
+
+
+class UploadIn(Schema):
+    name: str
+    content_base64: str
+
+
+class UploadOut(Schema):
+    sha256: str
+    name: str
+    type: str
+    size: int
 
 
 class DraftIn(Schema):
@@ -94,7 +111,8 @@ class PolicyIn(Schema):
 class VersionOut(Schema):
     number: int
     text: str
-    media: list[dict[str, str]]
+    media: list[dict[str, Any]]
+    media_changes: list[str]
     scheduled_at: datetime | None
     content_hash: str
     author: str
@@ -165,6 +183,7 @@ def _versions(draft: Draft) -> list[dict[str, Any]]:
     out, previous = [], None
     for v in DraftVersion.objects.filter(draft=draft).select_related("author").order_by("number"):
         out.append({"number": v.number, "text": v.text, "media": v.media, "scheduled_at": v.scheduled_at,
+                    "media_changes": media.changes(previous.media, v.media) if previous else [],
                     "content_hash": v.content_hash, "author": v.author.get_username(), "verdict": v.verdict,
                     "screening": v.screening, "created_at": v.created_at,
                     "diff": unified_diff(previous.text, v.text, old_label=f"v{previous.number}",
@@ -184,6 +203,22 @@ def _decisions(draft: Draft) -> list[dict[str, Any]]:
 def _detail(draft: Draft) -> dict[str, Any]:
     draft = Draft.objects.select_related("account", "current_version", "created_by").get(pk=draft.pk)
     return {**_out(draft), "versions": _versions(draft), "decisions": _decisions(draft)}
+
+
+@router.post("/media", response={201: UploadOut},
+             summary="Upload an image (JPEG, PNG, GIF, WebP; up to 5 MB), base64 in JSON; returns its sha256")
+def upload_media(request: HttpRequest, body: UploadIn) -> tuple[int, dict[str, Any]]:
+    if not services.member_accounts(request.user, api_org(request)):
+        raise HttpError(403, "Your roles do not allow you to write drafts, so you cannot upload images.")
+    try:
+        data = base64.b64decode(body.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise HttpError(400, f"{body.name}: content_base64 is not valid base64.") from None
+    try:
+        stored = media.store(body.name, data)
+    except media.MediaError as exc:
+        raise HttpError(400, str(exc)) from None
+    return 201, {"sha256": stored.sha256, "name": stored.name, "type": stored.type, "size": stored.size}
 
 
 @router.get("/drafts", response=list[DraftOut], summary="Drafts you can see, newest first")
@@ -219,7 +254,8 @@ def list_versions(request: HttpRequest, draft_id: int) -> list[dict[str, Any]]:
 def add_version(request: HttpRequest, draft_id: int, body: VersionIn) -> tuple[int, dict[str, Any]]:
     draft = _draft(request, draft_id)
     media = (tuple(draft.current_version.media) if body.media is None
-             else _call(lambda: services.parse_media([m.dict() for m in body.media])))
+             else _call(lambda: services.parse_media([m.dict() for m in body.media],
+                                                     known=draft.current_version.media)))
     content = Content(text=body.text, media=media, scheduled_at=body.scheduled_at)
     _call(lambda: services.new_version(request.user, draft, content, base_version=body.base_version))
     return 201, _detail(draft)

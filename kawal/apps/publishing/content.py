@@ -21,18 +21,23 @@ def media_hash(data: bytes) -> str:
 
 
 def content_hash(text: str, *, media_hashes: Sequence[str] = (), account: str | int,
-                 scheduled_at: datetime | None = None) -> str:
+                 scheduled_at: datetime | None = None, media_alt: Sequence[str] = ()) -> str:
     """sha256 over a canonical JSON of what will be published, where and when.
 
     The text is hashed exactly as written (no whitespace or Unicode normalisation): what was approved is
-    byte for byte what goes out.
+    byte for byte what goes out. ``media_alt`` (the alt texts, one per image) is hashed only when there are
+    images, so the hashes of text-only versions stay what they were before images existed.
     """
+    if media_alt and len(media_alt) != len(media_hashes):
+        raise ValueError("media_alt needs one alt text per media hash")
     for value in media_hashes:
         if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
             raise ValueError(f"media hash {value!r} is not a lower-case sha256 hex digest")
     when = as_utc(scheduled_at).strftime("%Y-%m-%dT%H:%M:%SZ") if scheduled_at else None
-    canonical = json.dumps({"account": str(account), "media": list(media_hashes), "scheduled_at": when,
-                            "text": text}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    document = {"account": str(account), "media": list(media_hashes), "scheduled_at": when, "text": text}
+    if media_hashes:
+        document["media_alt"] = list(media_alt) or [""] * len(media_hashes)
+    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

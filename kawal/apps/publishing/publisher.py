@@ -32,9 +32,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kawal.apps.audit.log import record
-from kawal.apps.publishing import screening
+from kawal.apps.publishing import media, screening
 from kawal.apps.publishing.control import paused_reason
-from kawal.apps.publishing.models import Draft, DraftStatus, LedgerEntry, Outbox, OutboxStatus
+from kawal.apps.publishing.models import Draft, DraftStatus, DraftVersion, LedgerEntry, Outbox, OutboxStatus
 from kawal.apps.publishing.policy import evaluate
 from kawal.apps.publishing.services import situation_for
 from kawal.server.env import envint
@@ -103,12 +103,17 @@ def process(row: Outbox, token: str) -> None:
         _fail(row, token, refusal)
         return
     try:
+        images = approved_images(row)
+    except media.MediaError as exc:
+        _fail(row, token, f"media: {exc}")
+        return
+    try:
         connector = connector_for(account)
     except (LookupError, ValueError, PlatformError) as exc:
         _fail(row, token, f"cannot connect to {account}: {exc}")
         return
     try:
-        _publish_once(row, token, connector)
+        _publish_once(row, token, connector, images)
     except BaseException:
         forget_connector(account)
         raise
@@ -142,7 +147,19 @@ def forget_connector(account: Any) -> None:
         getattr(cache.pop(key)[1], "close", lambda: None)()
 
 
-def _publish_once(row: Outbox, token: str, connector: Any) -> None:
+def approved_images(row: Outbox) -> tuple[bytes, ...]:
+    """The bytes of the approved version's images, in order, each checked against its hash again.
+
+    The list comes from the version the row was queued from, whose content hash (checked in
+    :func:`_refusal`) covers these hashes; a file missing or changed on disk raises MediaError.
+    """
+    version = DraftVersion.objects.only("media", "content_hash").get(pk=row.version_id)
+    if version.content_hash != row.content_hash:
+        raise media.MediaError("the queued version's content hash differs from the approved one")
+    return tuple(media.read_verified(item["sha256"]) for item in version.media)
+
+
+def _publish_once(row: Outbox, token: str, connector: Any, images: tuple[bytes, ...] = ()) -> None:
     try:
         if row.attempts > 1:
             found = connector.find_published(row.text, since=row.first_claimed_at or row.created_at,
@@ -152,7 +169,8 @@ def _publish_once(row: Outbox, token: str, connector: Any) -> None:
                             row.pk, row.account, found.platform_id)
                 _finish(row, token, found, recovered=True)
                 return
-        published = connector.publish(row.text, idempotency_key=row.idempotency_key)
+        # Alt text is kept on the version but not sent: Platform.publish takes bytes only (see docs).
+        published = connector.publish(row.text, idempotency_key=row.idempotency_key, media=images)
     except PlatformError as exc:
         forget_connector(row.account)
         if exc.permanent or row.attempts >= MAX_ATTEMPTS:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, gettext_noop
 from kawal.apps.audit.log import record
 from kawal.apps.orgs.models import Membership
 from kawal.apps.orgs.permissions import can, effective_roles, register_action
-from kawal.apps.publishing import screening
+from kawal.apps.publishing import media, screening
 from kawal.apps.publishing.content import content_hash, idempotency_key
 from kawal.apps.publishing.diff import line_diff
 from kawal.apps.publishing.models import (
@@ -189,7 +189,7 @@ def evaluation_for(draft: Draft, memo: Memo | None = None) -> Evaluation:
 @dataclass(frozen=True, slots=True)
 class Content:
     text: str
-    media: tuple[dict[str, str], ...] = ()   # ({"name": ..., "sha256": ...}, ...)
+    media: tuple[dict[str, Any], ...] = ()   # ({"sha256", "name", "type", "size", "alt"}, ...) in order
     scheduled_at: datetime | None = None
 
 
@@ -201,6 +201,10 @@ def _check_content(account: Any, content: Content, *, now: datetime | None = Non
         raise WorkflowError(gettext_noop("The post has %(n)s characters; %(platform)s accepts at most %(limit)s."),
                             code="invalid", params={"n": len(content.text), "limit": limit,
                                                     "platform": str(account.get_platform_display())})
+    try:
+        media.check_set(content.media, account.platform)
+    except media.MediaError as exc:
+        raise WorkflowError("%(problem)s", code="invalid", params={"problem": str(exc)}) from None
     if content.scheduled_at is not None:
         if content.scheduled_at.tzinfo is None:
             raise WorkflowError(gettext_noop("The schedule time needs a time zone."), code="invalid")
@@ -211,7 +215,7 @@ def _check_content(account: Any, content: Content, *, now: datetime | None = Non
 
 def _hash(account: Any, content: Content) -> str:
     return content_hash(content.text, media_hashes=[m["sha256"] for m in content.media], account=account.pk,
-                        scheduled_at=content.scheduled_at)
+                        scheduled_at=content.scheduled_at, media_alt=[m.get("alt", "") for m in content.media])
 
 
 def _make_version(draft: Draft, number: int, author: Any, content: Content) -> DraftVersion:
@@ -233,7 +237,7 @@ def create_draft(user: Any, account: Any, content: Content, *, title: str = "") 
         draft.current_version = version
         record("publishing.draft.created", actor=user, organization=account.organization_id, target=draft,
                payload={"account": account.pk, "version": 1, "content_hash": version.content_hash,
-                        "verdict": version.verdict})
+                        "verdict": version.verdict, "media": [m["sha256"] for m in version.media]})
     return draft
 
 
@@ -279,6 +283,8 @@ def new_version(user: Any, draft: Draft, content: Content, *, base_version: int,
                         "scheduled_at": version.scheduled_at.isoformat() if version.scheduled_at else None,
                         "lines_added": sum(d.kind == "add" for d in diff),
                         "lines_removed": sum(d.kind == "remove" for d in diff),
+                        "media": [m["sha256"] for m in version.media],
+                        "media_changes": media.changes(current.media, version.media),
                         "voided_approvals": Decision.objects.filter(
                             version=current, kind=DecisionKind.APPROVAL).count()})
     draft.refresh_from_db()
@@ -518,22 +524,37 @@ def member_accounts(user: Any, org: Any, action: str = "draft.create") -> list[A
     return [a for a in SocialAccount.objects.filter(organization=org) if can(user, action, account=a)]
 
 
-def versions_with_diffs(draft: Draft) -> list[tuple[DraftVersion, list[Any]]]:
+def versions_with_diffs(draft: Draft) -> list[tuple[DraftVersion, list[Any], list[str]]]:
+    """Each version with its line diff and the image changes from the version before, newest first."""
     versions = list(draft.versions.select_related("author").order_by("number"))
     out, previous = [], None
     for v in versions:
-        out.append((v, line_diff(previous.text, v.text) if previous else []))
+        out.append((v, line_diff(previous.text, v.text) if previous else [],
+                    media.changes(previous.media, v.media) if previous else []))
         previous = v
     return list(reversed(out))
 
 
-def parse_media(items: Sequence[dict[str, Any]]) -> tuple[dict[str, str], ...]:
-    """Media attachments: refused with a clear message until the worker can upload them.
-
-    Versions and content hashes already carry media hashes (so an approval will cover the exact files),
-    but accepting attachments that the worker would not publish would drop them silently.
-    """
-    if items:
-        raise WorkflowError(gettext_noop("Kawal does not publish media attachments yet; remove the %(n)s attachment(s) "
-                               "or post the text alone."), code="invalid", params={"n": len(items)})
-    return ()
+def parse_media(items: Sequence[dict[str, Any]],
+                known: Sequence[dict[str, Any]] = ()) -> tuple[dict[str, Any], ...]:
+    """Attachments given as ``{"sha256", "alt"?, "name"?}`` (uploaded before): each must be in the media
+    store and still an image; at most four. Refused with the reason rather than dropped. An image without
+    a name keeps the one it has in ``known`` (the version being edited)."""
+    names = {m["sha256"]: m.get("name", "") for m in known}
+    if len(items) > media.MAX_IMAGES:
+        raise WorkflowError("%(problem)s", code="invalid", params={
+            "problem": f"{len(items)} images attached; a post holds at most {media.MAX_IMAGES}."})
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        sha = str(item.get("sha256", ""))
+        if sha in seen:
+            raise WorkflowError("%(problem)s", code="invalid",
+                                params={"problem": f"image {sha[:12]}… is attached twice."})
+        seen.add(sha)
+        try:
+            out.append(media.describe(sha, name=str(item.get("name") or names.get(sha, "")),
+                                      alt=str(item.get("alt") or "")))
+        except media.MediaError as exc:
+            raise WorkflowError("%(problem)s", code="invalid", params={"problem": str(exc)}) from None
+    return tuple(out)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("preauth/<int:preauth_id>/revoke/", views.revoke_preauth, name="revoke_preauth"),
     path("drafts/<int:draft_id>/", views.draft_detail, name="draft"),
     path("drafts/<int:draft_id>/edit/", views.edit, name="edit"),
+    path("drafts/<int:draft_id>/media/<str:sha256>/", views.media_file, name="media"),
     path("drafts/<int:draft_id>/schedule/", views.reschedule, name="schedule"),
     path("drafts/<int:draft_id>/submit/", views.submit, name="submit"),
     path("drafts/<int:draft_id>/approve/", views.approve, name="approve"),

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 from kawal.apps.orgs.current import current_org
 from kawal.apps.orgs.models import Organization
 from kawal.apps.orgs.permissions import can
-from kawal.apps.publishing import control, screening, services
+from kawal.apps.publishing import control, media, screening, services
 from kawal.apps.publishing import monthgrid as cal
 from kawal.apps.publishing.forms import BreakGlassForm, ComposeForm, EditForm, parse_local
-from kawal.apps.publishing.models import Draft, ForcedReview, PreAuthorization
+from kawal.apps.publishing.models import Draft, DraftVersion, ForcedReview, PreAuthorization
 from kawal.apps.publishing.services import REFUSALS, Content
 from kawal.apps.social.models import SocialAccount
 
@@ -112,20 +112,62 @@ def compose(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Your roles do not allow you to write drafts."))
     form = ComposeForm(request.POST or None, accounts=accounts, tz_name=org.timezone)
     screening.warm_up()
-    if request.method == "POST" and form.is_valid():
-        draft = _create(request, form)
-        if draft is not None:
-            return redirect("publishing:draft", draft_id=draft.pk)
+    slots = media_slots([])
+    if request.method == "POST" and accounts:
+        attached, slots, problems = collect_media(request)
+        for problem in problems:
+            messages.error(request, problem)
+        if form.is_valid() and not problems:
+            draft = _create(request, form, attached)
+            if draft is not None:
+                return redirect("publishing:draft", draft_id=draft.pk)
     return render(request, "publishing/compose.html", {
-        "form": form, "org": org,
+        "form": form, "org": org, "slots": slots, "max_mb": media.MAX_BYTES // (1024 * 1024),
         "glass": BreakGlassForm(accounts=glass_accounts, auto_id="glass_%s") if glass_accounts else None})
 
 
-def _create(request: HttpRequest, form: ComposeForm) -> Draft | None:
+# --- images: the four attachment slots of the composer and the edit form --------------------------------
+
+def media_slots(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Four slots for the form, filled in order with ``items`` (the images attached so far)."""
+    return [{"n": n, **(items[n - 1] if n <= len(items) else {})} for n in range(1, media.MAX_IMAGES + 1)]
+
+
+def collect_media(request: HttpRequest) -> tuple[tuple[dict[str, Any], ...], list[dict[str, Any]], list[str]]:
+    """The images of a posted form, slot by slot: a new upload replaces the slot's image, "remove" empties
+    it. Valid uploads are stored even when another one is refused, and come back as kept slots, so nothing
+    the user gave is lost; each refusal names the file and the problem."""
+    attached: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for n in range(1, media.MAX_IMAGES + 1):
+        try:
+            item = _slot(request, n)
+        except media.MediaError as exc:
+            problems.append(str(exc))
+            continue
+        if item is not None:
+            attached.append(item)
+    return tuple(attached), media_slots(attached), problems
+
+
+def _slot(request: HttpRequest, n: int) -> dict[str, Any] | None:
+    upload = request.FILES.get(f"image_{n}")
+    alt = request.POST.get(f"alt_{n}", "")
+    if upload is not None:
+        media.check_size(upload.name, upload.size)   # before reading it into memory
+        stored = media.store(upload.name, upload.read())
+        return media.describe(stored.sha256, name=stored.name, alt=alt)
+    keep = request.POST.get(f"keep_{n}", "")
+    if keep and not request.POST.get(f"remove_{n}"):
+        return media.describe(keep, name=request.POST.get(f"keepname_{n}", ""), alt=alt)
+    return None
+
+
+def _create(request: HttpRequest, form: ComposeForm, attached: tuple[dict[str, Any], ...]) -> Draft | None:
     data = form.cleaned_data
     try:
         draft = services.create_draft(request.user, data["account"], Content(
-            text=data["text"], scheduled_at=data["scheduled_at"]), title=data["title"])
+            text=data["text"], media=attached, scheduled_at=data["scheduled_at"]), title=data["title"])
         if data["submit_now"]:
             services.submit(request.user, draft)
     except REFUSALS as exc:
@@ -172,13 +214,19 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
-    draft = _draft(request, draft_id)
+    return _render_draft(request, _draft(request, draft_id))
+
+
+def _render_draft(request: HttpRequest, draft: Draft, edit: EditForm | None = None,
+                  slots: list[dict[str, Any]] | None = None) -> HttpResponse:
     org, version, user = draft.organization, draft.current_version, request.user
     situation = services.situation_for(draft)
     local = version.scheduled_at.astimezone(cal.zone(org)).strftime("%Y-%m-%dT%H:%M") if version.scheduled_at else ""
-    edit = EditForm(initial={"text": version.text, "scheduled_at": local, "base_version": version.number},
-                    tz_name=org.timezone)
+    edit = edit or EditForm(initial={"text": version.text, "scheduled_at": local, "base_version": version.number},
+                            tz_name=org.timezone)
     return render(request, "publishing/draft.html", {
+        "slots": media_slots(list(version.media)) if slots is None else slots,
+        "max_mb": media.MAX_BYTES // (1024 * 1024),
         "draft": draft, "version": version, "evaluation": services.evaluate(situation),
         "situation": situation, "versions": services.versions_with_diffs(draft),
         "comments": draft.comments.select_related("author", "version"),
@@ -208,16 +256,48 @@ def _draft_action(name: str, run: Callable[[HttpRequest, Draft], Any], success: 
     return view
 
 
-def _edit(request: HttpRequest, draft: Draft) -> None:
+@require_POST
+@login_required
+def edit(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Save a new version. A refused edit (an image, the text, a stale base) shows the page again with
+    everything that was typed and attached, instead of losing it in a redirect."""
+    draft = _draft(request, draft_id)
+    if not can(request.user, "draft.edit", account=draft.account):
+        raise PermissionDenied(_("Your roles do not allow you to edit drafts."))
     form = EditForm(request.POST, tz_name=draft.organization.timezone)
+    attached, slots, problems = collect_media(request)
+    for problem in problems:
+        messages.error(request, problem)
     if not form.is_valid():
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-        raise services.WorkflowError("%(problems)s", params={"problems": problems})
-    data = form.cleaned_data
-    current = draft.current_version
-    services.new_version(request.user, draft, Content(text=data["text"], media=tuple(current.media),
-                                                      scheduled_at=data["scheduled_at"]),
-                         base_version=data["base_version"])
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    elif not problems:
+        data = form.cleaned_data
+        content = Content(text=data["text"], media=attached, scheduled_at=data["scheduled_at"])
+        if _act(request, lambda: services.new_version(request.user, draft, content,
+                                                      base_version=data["base_version"]),
+                _("Saved as a new version; earlier approvals no longer count.")):
+            return redirect("publishing:draft", draft_id=draft.pk)
+    draft.refresh_from_db()
+    return _render_draft(request, draft, edit=form, slots=slots)
+
+
+@login_required
+def media_file(request: HttpRequest, draft_id: int, sha256: str) -> HttpResponse:
+    """An image of a draft, for whoever may see the draft (and only images some version of it holds)."""
+    draft = _draft(request, draft_id)
+    item = next((m for v in DraftVersion.objects.filter(draft=draft).only("media") for m in v.media
+                 if m.get("sha256") == sha256), None)
+    if item is None:
+        raise Http404
+    try:
+        data = media.read_verified(sha256)
+    except media.MediaError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(data, content_type=item.get("type") or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
 
 
 def _schedule(request: HttpRequest, draft: Draft) -> None:
@@ -229,7 +309,6 @@ def _hash(request: HttpRequest) -> str:
     return request.POST.get("content_hash", "")
 
 
-edit = _draft_action("edit", _edit, _("Saved as a new version; earlier approvals no longer count."))
 reschedule = _draft_action("reschedule", _schedule, _("Schedule changed; it needs approval again."))
 submit = _draft_action("submit", lambda r, d: services.submit(r.user, d), _("Submitted for approval."))
 approve = _draft_action("approve", lambda r, d: services.approve(r.user, d, _hash(r), note=r.POST.get("note", "")),
