@@ -182,6 +182,20 @@ def test_the_edit_form_removes_an_image_and_the_diff_says_so(people, account):
     assert "removed img1.bin" in client.get(f"/publishing/drafts/{draft.pk}/").content.decode()
 
 
+def test_the_edit_form_reorders_images_by_their_position(people, account):
+    draft = services.create_draft(people["author"], account, Content(text="Foto", media=attach(PNG, JPEG)))
+    first, second = draft.current_version.media
+    response = verified_client(people["author"]).post(f"/publishing/drafts/{draft.pk}/edit/", {
+        "text": "Foto", "base_version": 1, "keep_1": first["sha256"], "position_1": "2",
+        "keep_2": second["sha256"], "position_2": "1"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert [m["sha256"] for m in draft.current_version.media] == [second["sha256"], first["sha256"]]
+    assert draft.current_version.media[0]["name"] == "image-" + second["sha256"][:8] + ".jpeg"  # no name posted
+    assert services.versions_with_diffs(draft)[0][2] == [f"reordered: {draft.current_version.media[0]['name']}, "
+                                                         f"{draft.current_version.media[1]['name']}"]
+
+
 def test_a_refused_edit_shows_the_typed_text_again(people, account):
     draft = services.create_draft(people["author"], account, Content(text="Foto"))
     response = verified_client(people["author"]).post(f"/publishing/drafts/{draft.pk}/edit/", {

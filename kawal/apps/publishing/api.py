@@ -142,6 +142,7 @@ class DraftOut(Schema):
     created_by: str
     version: int
     text: str
+    media: list[dict[str, Any]]
     scheduled_at: datetime | None
     content_hash: str
     verdict: str
@@ -175,7 +176,7 @@ def _out(draft: Draft, memo: services.Memo | None = None) -> dict[str, Any]:
     ev = services.evaluation_for(draft, memo)
     return {"id": draft.pk, "account_id": draft.account_id, "title": draft.title, "status": draft.status,
             "break_glass": draft.break_glass, "created_by": draft.created_by.get_username(), "version": v.number,
-            "text": v.text, "scheduled_at": v.scheduled_at, "content_hash": v.content_hash, "verdict": v.verdict,
+            "text": v.text, "media": v.media, "scheduled_at": v.scheduled_at, "content_hash": v.content_hash, "verdict": v.verdict,
             "cleared": ev.cleared, "waiting_for": list(ev.reasons)}
 
 

@@ -135,9 +135,10 @@ def media_slots(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def collect_media(request: HttpRequest) -> tuple[tuple[dict[str, Any], ...], list[dict[str, Any]], list[str]]:
     """The images of a posted form, slot by slot: a new upload replaces the slot's image, "remove" empties
-    it. Valid uploads are stored even when another one is refused, and come back as kept slots, so nothing
-    the user gave is lost; each refusal names the file and the problem."""
-    attached: list[dict[str, Any]] = []
+    it, and each slot's position number sets the order. Valid uploads are stored even when another one is
+    refused, and come back as kept slots, so nothing the user gave is lost; each refusal names the file and
+    the problem."""
+    placed: list[tuple[int, int, dict[str, Any]]] = []
     problems: list[str] = []
     for n in range(1, media.MAX_IMAGES + 1):
         try:
@@ -146,8 +147,17 @@ def collect_media(request: HttpRequest) -> tuple[tuple[dict[str, Any], ...], lis
             problems.append(str(exc))
             continue
         if item is not None:
-            attached.append(item)
+            placed.append((_position(request, n), n, item))
+    attached = [item for _pos, _n, item in sorted(placed, key=lambda p: p[:2])]
     return tuple(attached), media_slots(attached), problems
+
+
+def _position(request: HttpRequest, n: int) -> int:
+    """The slot's position field (1 to 4); a missing or unreadable one keeps the slot where it is."""
+    try:
+        return int(request.POST.get(f"position_{n}", n))
+    except ValueError:
+        return n
 
 
 def _slot(request: HttpRequest, n: int) -> dict[str, Any] | None:
