@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from kawal.apps.publishing.models import Draft, DraftStatus, Outbox
 from tests.browser import launch, require_chromium
@@ -56,3 +57,39 @@ def test_compose_with_live_screening_then_approve_in_the_browser(browser, live_s
     security.click("text=Approve version 1")
     security.wait_for_selector('[data-status="scheduled"]')
     assert Outbox.objects.filter(draft=draft).count() == 1
+
+
+def tiny_png(width: int = 24, height: int = 16) -> bytes:
+    """A real PNG (so the browser draws it), written with zlib: a flat teal rectangle."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x00\x80\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def test_attach_an_image_in_the_composer_and_see_its_thumbnail(browser, live_server, people, account, tmp_path):
+    with override_settings(DATA_DIR=tmp_path):   # the live server runs in this process
+        author = page_as(browser, live_server, people["author"])
+        author.goto("/publishing/compose/")
+        author.fill("#id_text", "Foto kegiatan hari ini")
+        author.set_input_files("#id_image_1", files=[{"name": "kegiatan.png", "mimeType": "image/png",
+                                                       "buffer": tiny_png()}])
+        author.fill("#id_alt_1", "Persegi hijau toska")
+        author.click("#compose button[type=submit]")
+        author.wait_for_url("**/publishing/drafts/*/")
+        thumb = author.locator(".kawal-thumbs img")
+        thumb.wait_for(timeout=10000)
+        assert thumb.get_attribute("alt") == "Persegi hijau toska"
+        author.wait_for_function("document.querySelector('.kawal-thumbs img').complete")
+        assert author.evaluate("document.querySelector('.kawal-thumbs img').naturalWidth") == 24
+        if os.environ.get("KAWAL_SCREENSHOTS"):
+            author.screenshot(path=os.path.join(os.environ["KAWAL_SCREENSHOTS"], "draft-with-image.png"),
+                              full_page=True)
+    draft = Draft.objects.get()
+    assert [m["name"] for m in draft.current_version.media] == ["kegiatan.png"]
