@@ -49,3 +49,18 @@ def test_missing_page_is_a_kawal_page(web, people):
     page = web.get("/no-such-page/")
     assert page.status_code == 404
     assert "There is no page at /no-such-page/" in page.content.decode()
+
+
+def test_resolving_without_a_category_names_no_internal_codes(web, people, org):
+    from kawal.apps.incidents.models import Incident, Status
+    from kawal.apps.incidents.services import open_incident
+
+    incident, _created = open_incident(org, kind="surge", title="Mentions surge")
+    web.post("/login/", {"username": "security", "password": "pw-security-long"})
+    page = web.post(f"/incidents/{incident.pk}/resolve/", {"category": "", "note": "checked"}, follow=True)
+    html = page.content.decode()
+    assert "Choose a resolution category from the list" in html
+    assert "confirmed_legitimate" not in html.split("<select")[0]  # the codes appear only as option values
+    incident.refresh_from_db()
+    assert incident.status == Status.OPEN
+    assert Incident.objects.count() == 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -97,8 +99,19 @@ def _do(request: HttpRequest, incident: Incident, action: str) -> None:
     elif action == "severity":
         services.set_severity(user, incident, post.get("severity", ""))
     elif action == "resolve":
-        services.resolve(user, incident, category=post.get("category", ""), note_text=post.get("note", ""),
-                         resume_account=post.get("resume") == "1", sanction_client=post.get("sanction") == "1")
+        _resolve(user, incident, post)
         messages.success(request, _("Incident resolved."))
     else:
         raise Http404
+
+
+def _resolve(user: Any, incident: Incident, post: QueryDict) -> None:
+    category = post.get("category", "")
+    try:
+        services.resolve(user, incident, category=category, note_text=post.get("note", ""),
+                         resume_account=post.get("resume") == "1", sanction_client=post.get("sanction") == "1")
+    except services.IncidentError as exc:
+        # The page names the categories by their labels; the service's message lists the API's codes.
+        if exc.code != "forbidden" and category not in Resolution.values:
+            raise services.IncidentError(_("Choose a resolution category from the list: what happened?")) from exc
+        raise
