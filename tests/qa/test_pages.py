@@ -64,3 +64,12 @@ def test_resolving_without_a_category_names_no_internal_codes(web, people, org):
     incident.refresh_from_db()
     assert incident.status == Status.OPEN
     assert Incident.objects.count() == 1
+
+
+def test_empty_listening_page_says_where_to_add_sources(web, people):
+    web.post("/login/", {"username": "viewer", "password": "pw-viewer-long"})
+    html = web.get("/listening/").content.decode()
+    assert "Nothing heard in the last days yet." in html
+    assert "An admin adds news feeds and mention searches" in html
+    indonesian = web.get("/listening/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Admin menambahkan feed berita" in indonesian
