@@ -60,7 +60,7 @@ SLANG_GROUPS: dict[str, str] = {
     "jancuk": "jancok cuk dancuk jancik",
     "ngentot": "ngentod ngntd ngtd entot",
     "bego": "bgo",
-    "idiot": "idiott",
+    "idiot": "idiott idjit",
     "sialan": "sial",
     "bodoh": "bodo",
     "bangke": "bangkek bengek",
@@ -73,7 +73,7 @@ SLANG_GROUPS: dict[str, str] = {
     "shit": "sh*t sht shiit",
     "bitch": "b*tch biatch bich",
     "asshole": "a**hole assh*le",
-    "stupid": "stoopid stpd",
+    "stupid": "stoopid stpd stupidd",
     "what the fuck": "wtf",
     "fuck you": "fu stfu",
     "okay": "ok oke okey okee",
@@ -96,7 +96,9 @@ LEXICONS: dict[str, list[str]] = {
         "cebong kadrun tolol goblog sarap kafir bahlul bloon oon begok geblek "
         "fuck fucked fucking fucker motherfucker shit shitty bullshit bitch bitches asshole bastard cunt dick "
         "retard retarded faggot fag nigga nigger whore slut moron morons dumbass jackass douchebag prick pussy "
-        "twat wanker scumbag scum idiots imbecile"
+        "twat wanker scumbag scum idiots imbecile "
+        "dickhead shithead dipshit dumbfuck fuckface asshat douche tosser bellend subhuman cretin cretins "
+        "imbeciles halfwit halfwits dimwit dimwits nitwit nitwits"
     ).split()
     + ["otak udang", "otak kosong", "muka tembok", "tidak punya otak", "dasar anjing", "anak haram",
        "sampah masyarakat", "kurang ajar", "otak dengkul", "anak anjing", "what the fuck", "fuck you",
@@ -108,7 +110,15 @@ LEXICONS: dict[str, list[str]] = {
         "munafik pembohong penjilat licik picik edan bebal udik pecundang maling rampok "
         "damn hell crap stupid dumb dumber fool loser trash garbage pathetic ugly fat freak clown hoe hoes "
         "liar liars disgusting pig pigs hypocrite traitor jerk creep thug coward fraud lunatic psycho "
-        "ignorant ass asses sucks suck evil nazi libtard snowflake commie worthless useless"
+        "ignorant ass asses sucks suck evil nazi libtard snowflake commie worthless useless "
+        # English insults without swear words (OLID-style attacks on a person): harmless as animals, props
+        # or quoted words, so ambiguous; aimed at someone they count through the "you+" interaction
+        "buffoon buffoons clowns fools losers cowards hypocrites frauds creeps jerks trolls snake snakes rat "
+        "rats parasite parasites leech grifter grifters hack hacks bigot bigots lowlife lowlifes weasel "
+        "crook crooks disgrace embarrassment degenerate degenerates dunce dolt muppet twit prat airhead "
+        "bimbo nutjob nutcase weirdo crybaby sellout vermin maggot racist sexist moronic idiotic brainless "
+        "spineless gutless deranged unhinged delusional vile despicable dishonest incompetent dumbo "
+        "pervert narcissist sheep puppet thief thieves"
     ).split(),
     # dismissive or condescending phrases typical of an antagonistic reply (standard forms)
     "hostile": [

@@ -49,8 +49,9 @@ HEAD_C = {"abusive": 2.0, "offensive": 2.0, "hostile": 0.5, "sarcasm": 0.5}
 # ordinary announcement does not start near the threshold.
 UNBALANCED = ("hostile",)
 # Features a head must not use. An ambiguous word ("anjing" the dog, "gila" as praise) is hostile only when
-# aimed at the addressee, which the "you+abuse_weak" feature carries; on its own it says nothing of hostility.
-MASKED = {"hostile": ("lex:abuse_weak",)}
+# aimed at the addressee, which the "you+abuse_weak" feature carries; on its own, or said of a third person
+# ("aim+abuse_weak": "the mayor is a clown"), it says nothing of hostility toward the addressee.
+MASKED = {"hostile": ("lex:abuse_weak", "aim+abuse_weak")}
 # Only these files may train a shipped model (see ../shared/data/README.md); tweeteval never.
 ALLOWED = {"smsa_train.jsonl", "emot_train.jsonl", "nusax_senti_id_train.jsonl", "nusax_senti_en_train.jsonl",
            "davidson_labeled_data.jsonl"}

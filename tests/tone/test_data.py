@@ -26,7 +26,8 @@ def test_held_out_sets_are_not_in_the_training_examples() -> None:
     training |= {
         (r.get("reply_to_text") or "").strip().lower() for r in read(ROOT / "training" / "data" / "tone_examples.jsonl")
     }
-    held_out = ["id_abuse_heldout.jsonl", "id_abuse_heldout_v2.jsonl", "official_replies_heldout.jsonl"]
+    held_out = ["id_abuse_heldout.jsonl", "id_abuse_heldout_v2.jsonl", "official_replies_heldout.jsonl",
+                "en_offensive_heldout.jsonl"]
     for path in (ROOT / "benchmarks" / "data" / name for name in held_out):
         for row in read(path):
             assert row["text"].strip().lower() not in training, (path.name, row["text"])

@@ -154,3 +154,13 @@ def test_long_text_is_scored_and_explained_with_spans_inside_it(model: ToneModel
     assert model.labels(model.score(sentence))["abusive"]
     reasons = model.explain(sentence, head="abusive", top=3)
     assert reasons and all(sentence[s:e].lower() == "goblok" for (s, e), _, _ in reasons)
+
+
+def test_english_insults_without_swear_words_are_offensive_and_civil_criticism_is_not() -> None:
+    model = ToneModel.load()
+    for insult in ("You are a pathetic liar", "what a clown", "nobody asked you, moron",
+                   "this senator is a disgrace"):
+        assert model.score(insult)["offensive"] >= 0.5, insult
+    for civil in ("this policy is wrong", "The senator voted against the bill",
+                  "She absolutely killed it at the show", "my flight was cancelled, please help"):
+        assert model.score(civil)["offensive"] < 0.5, civil

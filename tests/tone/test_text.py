@@ -62,3 +62,16 @@ def test_it_leaves_asterisks_alone_when_no_single_word_fits() -> None:
 
 def test_it_keeps_digits_in_ordinary_tokens() -> None:
     assert text.tokenize("promo 5g mp3 covid19") == ["promo", "5g", "mp3", "covid19"]
+
+
+def aimed(sentence: str) -> set[str]:
+    tokens = text.tokenize(sentence)
+    return {k for k in text.dense_features(tokens, text.lexicon_hits(tokens)) if k.startswith("aim+")}
+
+
+def test_an_insult_said_of_someone_is_marked_aimed_and_a_mention_is_not() -> None:
+    assert aimed("@USER the senator is a lying, spineless coward") == {"aim+abuse_weak"}
+    assert aimed("what a clown") == {"aim+abuse_weak"}
+    assert aimed("you absolute moron") == {"aim+abuse_strong"}
+    assert aimed("The clown at the birthday party was great") == set()
+    assert aimed("a documentary about pigs on a farm") == set()

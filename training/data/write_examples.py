@@ -427,6 +427,329 @@ for label, texts in EN_SENT.items():
     for text in texts:
         add(text, lang="en", sentiment=label)
 
+# --- English offensive language, OLID style (issue 3) ----------------------------------------------------
+# OLID counts a post offensive when it insults or attacks someone (often with no swear word at all:
+# "liar", "clown", "disgrace") or uses profanity at all, even casually. The hard negatives below keep the
+# same topics and words in civil criticism, news, quotes and slang praise ("killing it", "sick beat").
+# These rows carry no hostile label: the hostile head keeps its own data's prior (hostile replies are rare),
+# and an attack aimed at the addressee reaches the hostile score through the offensive score anyway.
+EN_INSULTS_HAND = """You are a pathetic liar
+what a clown
+nobody asked you, moron
+this senator is a disgrace
+@USER you're an idiot and everyone can see it
+@USER you clearly have no brain
+You're a lying hypocrite and you know it
+Go away, nobody likes you
+@USER shut up already, you're embarrassing yourself
+He's a spineless coward hiding behind his lawyers
+The mayor is a dim-witted fool
+@USER your mom must be so ashamed of you
+Keep running your mouth, loser
+@USER you are a complete waste of space
+Our president is a senile old fool
+@USER imagine being this dumb
+What an absolute buffoon
+That pundit is a shameless propaganda hack
+These politicians are crooks and thieves, all of them
+@USER you are beyond stupid
+He's a creepy old pervert
+@USER you're a nasty piece of work
+@USER how are you this clueless? Pathetic
+She's a talentless fraud
+Liberals are brain dead
+Conservatives are brain dead
+@USER typical leftist idiot
+@USER typical right wing nutjob
+@USER you're a bigot and a coward
+That guy is a total weirdo and a loser
+@USER go back to your basement, troll
+Her fans are a bunch of mindless drones
+@USER you're a sellout and a snake
+The referee is blind and stupid
+The coach is a clueless moron, fire him
+@USER what a dumb take, are you twelve?
+@USER you're an embarrassment
+@USER get lost, creep
+@USER you're a parasite living off taxpayers
+@USER you lying sack of garbage
+@USER you sound like an uneducated hillbilly
+Anyone who votes for him is an idiot
+@USER you are a vile human
+These people are subhuman
+He is a useless idiot who ruined the company
+@USER you make me sick, you disgusting pig
+@USER you're so full of yourself, narcissist
+@USER dumb as a box of rocks
+@USER you're a con artist
+@USER the biggest idiot on twitter award goes to you
+@USER you have no spine
+that influencer is a brainless airhead
+@USER nice try, dumbo
+@USER you're delusional and unhinged
+@USER thanks for proving you're an imbecile
+@USER bunch of losers, all of you
+@USER lol what a loser
+He's a lazy, incompetent slob
+@USER stop lying you snake
+@USER only a fool would say that
+@USER you're not smart enough to understand this
+The governor is a two-faced rat
+@USER cry me a river, crybaby
+@USER you're a hateful troll
+that judge is a corrupt puppet
+@USER your brain must be the size of a pea
+@USER sit down, nobody asked, clown
+@USER you're an ignorant fool
+@USER what a disgraceful excuse for a human
+@USER he is a scumbag
+@USER she is a witch and a liar
+@USER you're dumber than a rock
+@USER you are scum
+@USER nobody wants to hear from a racist like you
+@USER your stupidity is astounding
+@USER idiots like you are the problem
+@USER moronic take as usual
+@USER you are such a tool
+@USER you idiotic, arrogant jerk
+@USER such a lowlife
+""".strip().splitlines()
+EN_PROFANITY_CASUAL = """fuck yes, friday finally
+this shit is amazing
+holy fuck what a game
+damn, that burger was good
+I'm so fucking tired today
+shit, I forgot my keys again
+well that was a fucking disaster
+hell yeah, road trip this weekend
+fuck mondays
+this weather is shit
+oh shit, it's snowing
+that test was a bitch
+goddamn this traffic
+fuck me, I missed the bus again
+my phone is a piece of shit
+@USER fuck off
+@USER kiss my ass
+@USER eat shit
+@USER go fuck yourself
+@USER you're a dick
+@USER don't be a prick
+@USER bullshit, you made that up
+@USER your ass is getting fired
+""".strip().splitlines()
+EN_THREATS = """I'm going to find you and hurt you
+@USER you better watch your back
+@USER someone needs to beat the hell out of you
+@USER I hope someone breaks your legs
+@USER say that to my face and see what happens
+@USER I will end you
+@USER keep talking and you'll get hurt
+@USER people like you should be shot
+@USER hope you die
+@USER I know where you work
+""".strip().splitlines()
+EN_NOT_OFFENSIVE = """@USER I disagree with you on this one
+The new policy is wrong and should be reversed
+@USER this plan will hurt small businesses, please reconsider
+@USER my order is two weeks late, can you help?
+@USER very disappointed with your customer service today
+@USER your support team never replied to my email
+The senator's proposal doesn't add up
+I think the mayor made a bad decision on the budget
+@USER respectfully, the data says otherwise
+@USER the candidate's record on education is weak
+Police say the man killed his neighbour after an argument
+The suspect was charged with assault and robbery
+The court heard the defendant called the victim a liar
+The article quotes him saying 'they are all cowards'
+The report describes racist abuse faced by players
+You're killing it, keep going!
+She absolutely killed it at the show
+That beat is sick
+This track is fire
+Sick trick on the skateboard, dude
+The new album is insanely good
+That movie was so bad it was funny
+I'm dead, this meme is hilarious
+@USER haha you're crazy, love it
+@USER you're the best, thank you
+@USER you are amazing
+@USER thanks, you're very kind
+@USER you're right, my mistake
+@USER congrats, well deserved
+@USER are you coming to the meeting?
+@USER have you tried restarting it?
+@USER you should check the FAQ, it explains the refund rules
+@USER you might want to update the app first
+The team played terribly in the second half
+The ending of the show was disappointing
+This phone's battery life is awful
+The vote was a failure for the government
+The minister admitted the rollout was a mess
+I hate waiting in line at the DMV
+I'm sick of the rain
+The hurricane destroyed hundreds of homes
+A fool and his money are soon parted, as they say
+The clown at the birthday party was great
+We watched a documentary about pigs on a farm
+The snake escaped from the zoo
+Rats are surprisingly smart animals
+He plays the villain, a liar and a thief, in the new film
+The word 'idiot' comes from Greek
+The campaign was accused of spreading lies
+Critics called the plan a disaster
+@USER this is misleading, please correct the headline
+@USER your numbers are wrong, inflation was 3 percent
+I don't trust this company with my data anymore
+The protest against the war was peaceful
+Voters are angry about the tax increase
+The bill failed in the senate
+@USER please stop spamming my mentions
+@USER we'll have to agree to disagree
+The coach was fired after the losing season
+Stupid me, I left my wallet at home
+I was so dumb to believe the forecast
+Killer deal on laptops this weekend
+He's a beast on the court
+That drop was crazy, insane set
+""".strip().splitlines()
+for line in EN_INSULTS_HAND + EN_PROFANITY_CASUAL:
+    add(line, lang="en", **ABUSIVE)
+for line in EN_THREATS:
+    add(line, lang="en", offensive=1, abusive=1, sentiment="negative")  # hostile via aimed abuse, as above
+for line in EN_NOT_OFFENSIVE:
+    add(line, lang="en", **CLEAN)
+
+# templates: the same insult nouns aimed at a person (second person, "what a", "is a") vs harmless uses
+EN_INSULT_NOUNS = ["idiot", "moron", "clown", "liar", "coward", "loser", "fool", "hypocrite", "fraud", "joke",
+                   "disgrace", "creep", "jerk", "troll", "buffoon", "imbecile", "halfwit", "dimwit", "snake", "rat",
+                   "parasite", "grifter", "hack", "bigot", "lowlife", "weasel", "scumbag", "nitwit", "crook",
+                   "embarrassment", "psycho", "pig", "sheep", "puppet", "dumbass", "cretin", "degenerate"]
+EN_INSULT_ADJS = ["stupid", "pathetic", "dumb", "useless", "brainless", "worthless", "clueless", "spineless",
+                  "disgusting", "ignorant", "idiotic", "delusional", "corrupt", "lying", "incompetent", "vile",
+                  "gutless", "deranged", "sad little", "dishonest"]
+EN_PEOPLE = ["the senator", "the governor", "that reporter", "the CEO", "the ref", "this congressman", "her husband",
+             "his lawyer", "the manager", "that youtuber", "the host", "the candidate", "the principal", "my landlord"]
+EN_ATTACK_FRAMES = ["@USER you {a} {n}", "@USER you're a {a} {n}", "@USER what a {a} {n}", "what a {n}",
+                    "{P} is a {a} {n}", "@USER you are such a {n}", "@USER shut up, {n}", "@USER nobody asked, {n}",
+                    "{P} is nothing but a {n}", "@USER go away you {n}", "@USER lol you {n}",
+                    "@USER you're the biggest {n} I've ever seen", "@USER stop talking, you {a} {n}",
+                    "@USER ok {n}", "{P} is a {n} and a {n2}", "@USER you are {a}", "@USER how {a} can you be",
+                    "{P} is so {a}", "@USER you {n}s are all the same", "@USER typical {n}"]
+for frame in EN_ATTACK_FRAMES:
+    for _ in range(9):
+        noun, noun2 = rng.sample(EN_INSULT_NOUNS, 2)
+        adj = rng.choice(EN_INSULT_ADJS).replace("sad little", "sad")
+        if frame.endswith("{a}") or "{a} can" in frame or "so {a}" in frame:
+            adj = rng.choice(EN_INSULT_ADJS).replace("sad little", "sad").replace("lying", "dishonest")
+        text = frame.format(a=adj, n=noun, n2=noun2, P=rng.choice(EN_PEOPLE))
+        add(text[0].upper() + text[1:] if not text.startswith("@") else text, lang="en", **ABUSIVE)
+EN_CRITICISM_FRAMES = ["@USER I think {p} is a mistake", "{P} is wrong about {p}", "@USER {p} makes no sense to me",
+                       "@USER please explain {p}, it seems unfair", "{P} should rethink {p}",
+                       "@USER {p} is hurting families", "{P} made a bad call on {p}",
+                       "@USER I'm not happy about {p}", "Disappointed that {P_l} supports {p}",
+                       "@USER can you share the numbers behind {p}?", "{P} gave a weak answer on {p}",
+                       "@USER thanks for the update on {p}", "{P} defended {p} at the hearing",
+                       "Reporters asked {P_l} about {p}", "@USER you make a good point about {p}",
+                       "@USER you are wrong about {p}, here's the data", "@USER your view on {p} is unrealistic"]
+EN_POLICIES = ["the new tax", "the rent increase", "the school closure", "the fare hike", "the merger",
+               "the curfew", "the budget cut", "the tariff", "the layoffs", "the new rule", "the price change"]
+for frame in EN_CRITICISM_FRAMES:
+    for _ in range(6):
+        person = rng.choice(EN_PEOPLE)
+        text = frame.format(p=rng.choice(EN_POLICIES), P=person[0].upper() + person[1:], P_l=person)
+        add(text, lang="en", **CLEAN)
+EN_HARMLESS_NOUN_FRAMES = ["The {n} in the movie was played brilliantly", "a documentary about a famous {n}",
+                           "The word '{n}' was added to the dictionary in the 1600s",
+                           "He was accused of calling a colleague a {n}, which he denies",
+                           "Kids dressed as a {n} for the school play", "Is '{n}' an insult? A linguist explains"]
+for frame in EN_HARMLESS_NOUN_FRAMES:
+    for noun in rng.sample(["clown", "pig", "snake", "rat", "sheep", "fool", "puppet", "weasel"], 3):
+        add(frame.format(n=noun), lang="en", **CLEAN)
+
+EN_INSULTS_MORE = """@USER He is a complete idiot and a danger to the country
+@USER She is a liar, always has been
+@USER They are all crooks
+@USER These liberals are nuts
+@USER These conservatives are nuts
+@USER Antifa thugs are cowards in masks
+@USER MAGA cultists are morons
+@USER Leftists are insane
+@USER He's such a phony
+@USER She's so fake it's embarrassing
+@USER What a pos
+@USER You're a sorry excuse for a journalist
+@USER Another brainless celebrity lecturing us
+@USER This guy is a nut
+@USER He's a pedo and everyone knows it
+@USER What a dope
+@USER You suck at your job
+@USER Your team sucks and so do you
+@USER He's a snake oil salesman and a fraud
+@USER She has no shame, what a hag
+@USER Get your head out of your ass
+@USER Stupid is as stupid does, you prove it daily
+@USER You're a fascist and a bully
+@USER Shut your pie hole
+@USER You are what's wrong with this country
+@USER Go cry somewhere else, baby
+@USER Nobody takes you seriously, dude
+@USER Ur so dumb lol
+@USER Such a sleazebag
+@USER Grow up, you child
+""".strip().splitlines()
+EN_NOT_OFFENSIVE_MORE = """@USER He is a strong candidate and I will vote for him
+@USER She is a great leader
+@USER They are all welcome at the town hall
+@USER Liberals and conservatives agreed on the bill
+@USER Gun control is a complicated issue
+@USER Antifa rally planned for Saturday downtown, police say
+@USER The MAGA rally drew a big crowd
+@USER He is the new coach of the team
+@USER She's the best teacher I ever had
+@USER What a game last night!
+@USER You're welcome, anytime
+@USER This guy is a genius
+@USER He's a nice person once you get to know him
+@USER What a day, exhausted
+@USER Your team played well, congrats
+@USER He's a doctor at the city hospital
+@USER She is running for mayor again
+@USER I don't agree, but I see your point
+@USER Is that the official number?
+@USER Watching the debate tonight
+@USER Prices are too high and wages too low
+@USER He is wrong on immigration and I'll say so at the polls
+@USER She is out of touch with voters on this
+@USER This bill is a disaster for farmers
+@USER The policy is a joke of an answer to inflation, in my view
+""".strip().splitlines()
+for line in EN_INSULTS_MORE:
+    add(line, lang="en", **ABUSIVE)
+for line in EN_NOT_OFFENSIVE_MORE:
+    add(line, lang="en", **CLEAN)
+
+# civil posts that address someone: "you", "your" and a leading mention are not signs of an attack
+EN_CIVIL_YOU = ["you're right, thanks for pointing that out", "you can find the form on our website",
+                "you did a great job today", "thank you for your patience", "have you checked your spam folder?",
+                "you're welcome, have a great day", "we hope you enjoy the new update", "you should see the view from here",
+                "you made my day", "you are always welcome here", "I like your idea a lot", "I like your new profile picture",
+                "your feedback helps us improve", "your order is on its way", "your package will arrive tomorrow",
+                "you'll get an email when it ships", "you've got this, good luck", "you were great on the podcast",
+                "could you send us your account number?", "did you try logging out and back in?",
+                "you can reset it from the settings page", "your point about transit is a good one",
+                "you and your team did amazing work", "you are so kind, thank you", "wishing you and your family well",
+                "you asked a great question", "let us know if you need anything else", "you're all set",
+                "enjoy your weekend", "you nailed it", "hope you feel better soon", "you are invited to the launch",
+                "nicely done, everyone", "that was nicely put", "nice work on the redesign", "very nice, well played",
+                "you bet, see you there", "you got the tickets? awesome", "got it, you'll hear from us soon",
+                "sure thing, you can count on us", "you too, take care", "you rock, thanks again"]
+for body in EN_CIVIL_YOU:
+    for prefix in rng.sample(["@USER ", "", "Hi, ", "@USER @USER ", "Thanks! "], 2):
+        text = prefix + body
+        add(text[0].upper() + text[1:] if not text.startswith("@") else text, lang="en", **CLEAN)
+
 
 def main() -> None:
     with OUT.open("w", encoding="utf-8") as handle:

@@ -35,6 +35,14 @@ LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"
 SECOND_PERSON = frozenset(
     "you your you're youre yours u ur anda kamu kau lu lo loe elo elu situ kalian antum dirimu km".split()
 )
+# Words that put an insult in the predicate or address ("he is a liar", "what a clown", "such a fool", "you
+# absolute moron", "bunch of losers"): an abuse word right after one of them is said of someone rather than
+# merely mentioned ("the clown at the party", "a documentary about pigs" get the plain lexicon feature only).
+AIMING = frozenset(
+    "is are was were be being am 's 're he's she's it's that's they're you're ur youre hes shes thats theyre "
+    "such what absolute total complete utter bunch like adalah emang memang dasar kayak kaya seperti".split()
+)
+AIMED_LEXICONS = ("abuse_strong", "abuse_weak")
 NEGATORS = frozenset("tidak tak bukan jangan belum not no never don't dont isn't isnt won't cant can't".split())
 HASHTAG_PIECE_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
@@ -243,10 +251,19 @@ def dense_features(tokens: Sequence[str], hits: Sequence[LexiconHit]) -> dict[st
         feats["you"] = 1.0
         for hit in hits:  # an insult next to "you"/"lu" is aimed at someone
             feats[f"you+{hit.lexicon}"] = 1.0
+    for hit in hits:
+        if hit.lexicon in AIMED_LEXICONS and is_aimed(tokens, hit.start):
+            feats[f"aim+{hit.lexicon}"] = 1.0
     if tokens and tokens[0] == "xuser":
         feats["starts_with_mention"] = 1.0
     # presence matters more than count: the first hit weighs 1, each further hit a little more
     return {k: 1.0 + 0.25 * (min(v, 3.0) - 1.0) if k.startswith("lex:") else v for k, v in feats.items()}
+
+
+def is_aimed(tokens: Sequence[str], start: int) -> bool:
+    """Whether the word at ``start`` follows a predicate or address word within three tokens
+    (articles and adjectives may sit between: "is a lying, spineless coward")."""
+    return any(tok in AIMING for tok in tokens[max(0, start - 3) : start])
 
 
 @lru_cache(maxsize=1)
@@ -254,6 +271,7 @@ def dense_slot_names() -> tuple[str, ...]:
     names = sorted(lexicons())
     slots = ["you", "starts_with_mention", "ctx:reply", "ctx:reply_negative", "ctx:reply_abusive"]
     slots += [f"lex:{n}" for n in names] + [f"you+{n}" for n in names]
+    slots += [f"aim+{n}" for n in AIMED_LEXICONS if n in names]
     return tuple(slots)
 
 
