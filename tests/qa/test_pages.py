@@ -73,3 +73,19 @@ def test_empty_listening_page_says_where_to_add_sources(web, people):
     assert "An admin adds news feeds and mention searches" in html
     indonesian = web.get("/listening/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Admin menambahkan feed berita" in indonesian
+
+
+def test_resolved_incident_on_a_paused_account_says_where_to_resume(web, people, org):
+    from kawal.apps.incidents.services import open_incident
+    from kawal.apps.social.models import SocialAccount
+
+    account = SocialAccount.objects.create(organization=org, platform="mastodon", handle="@acme",
+                                           base_url="https://social.example", paused=True)
+    incident, _created = open_incident(org, kind="unsanctioned_post", title="Odd post", account=account)
+    web.post("/login/", {"username": "security", "password": "pw-security-long"})
+    web.post(f"/incidents/{incident.pk}/resolve/", {"category": "compromise", "note": "Password rotated"})
+    html = web.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "Resolved as" in html and "still paused" in html and 'href="/social/accounts/"' in html
+    account.paused = False
+    account.save(update_fields=["paused"])
+    assert "still paused" not in web.get(f"/incidents/{incident.pk}/").content.decode()
