@@ -246,6 +246,17 @@ def test_the_api_refuses_bad_uploads_with_the_reason(people, org, account):
     assert text.status_code == 400 and "x.png: the file is not a JPEG" in text.json()["detail"]
 
 
+def test_the_api_takes_a_five_megabyte_image_as_a_multipart_file(people, org, account):
+    auth = api(people["author"], org)
+    big = PNG + b"\0" * (media.MAX_BYTES - len(PNG))
+    ok = Client().post("/api/publishing/media", {"file": upload("big.png", big)}, **auth)
+    assert ok.status_code == 201 and ok.json()["size"] == media.MAX_BYTES
+    too_big = Client().post("/api/publishing/media", {"file": upload("huge.png", big + b"\0")}, **auth)
+    assert too_big.status_code == 400 and too_big.json()["detail"].startswith("huge.png: the file has 5,242,881")
+    nothing = Client().post("/api/publishing/media", {"other": upload("a.png", PNG)}, **auth)
+    assert nothing.status_code == 400 and "no part named 'file'" in nothing.json()["detail"]
+
+
 @pytest.mark.parametrize("who", ["admin", "author", "approver", "publisher", "reviewer", "security", "viewer",
                                  "outsider", "anonymous"])
 def test_who_may_upload_through_the_api(people, org, account, who, data_dir):

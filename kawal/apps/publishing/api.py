@@ -206,20 +206,46 @@ def _detail(draft: Draft) -> dict[str, Any]:
     return {**_out(draft), "versions": _versions(draft), "decisions": _decisions(draft)}
 
 
-@router.post("/media", response={201: UploadOut},
-             summary="Upload an image (JPEG, PNG, GIF, WebP; up to 5 MB), base64 in JSON; returns its sha256")
-def upload_media(request: HttpRequest, body: UploadIn) -> tuple[int, dict[str, Any]]:
+UPLOAD_DOC = {"requestBody": {"required": True, "content": {
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                       "properties": {"file": {"type": "string", "format": "binary"}}}},
+    "application/json": {"schema": UploadIn.model_json_schema()}}}}
+
+
+@router.post("/media", response={201: UploadOut}, openapi_extra=UPLOAD_DOC,
+             summary="Upload an image (JPEG, PNG, GIF, WebP; up to 5 MB): multipart `file`, or JSON "
+                     "{name, content_base64} for small images; returns its sha256")
+def upload_media(request: HttpRequest) -> tuple[int, dict[str, Any]]:
     if not services.member_accounts(request.user, api_org(request)):
         raise HttpError(403, "Your roles do not allow you to write drafts, so you cannot upload images.")
+    name, data = _upload_of(request)
     try:
-        data = base64.b64decode(body.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise HttpError(400, f"{body.name}: content_base64 is not valid base64.") from None
-    try:
-        stored = media.store(body.name, data)
+        stored = media.store(name, data)
     except media.MediaError as exc:
         raise HttpError(400, str(exc)) from None
     return 201, {"sha256": stored.sha256, "name": stored.name, "type": stored.type, "size": stored.size}
+
+
+def _upload_of(request: HttpRequest) -> tuple[str, bytes]:
+    """(name, bytes) of a multipart ``file`` (streamed by Django, so any size up to the limit) or of a JSON
+    body (which Django caps at DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default, base64 included)."""
+    if request.content_type == "multipart/form-data":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise HttpError(400, "The upload has no part named 'file'.")
+        try:
+            media.check_size(upload.name, upload.size)   # before reading it into memory
+        except media.MediaError as exc:
+            raise HttpError(400, str(exc)) from None
+        return upload.name, upload.read()
+    try:
+        body = UploadIn.model_validate_json(request.body)
+    except ValueError as exc:
+        raise HttpError(400, f"Send the image as a multipart 'file', or JSON {{name, content_base64}}: {exc}") from None
+    try:
+        return body.name, base64.b64decode(body.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise HttpError(400, f"{body.name}: content_base64 is not valid base64.") from None
 
 
 @router.get("/drafts", response=list[DraftOut], summary="Drafts you can see, newest first")
