@@ -89,3 +89,11 @@ def test_resolved_incident_on_a_paused_account_says_where_to_resume(web, people,
     account.paused = False
     account.save(update_fields=["paused"])
     assert "still paused" not in web.get(f"/incidents/{incident.pk}/").content.decode()
+
+
+def test_security_page_says_how_to_use_a_token_and_where_the_api_is_described(web, people):
+    web.post("/login/", {"username": "author", "password": "pw-author-long"})
+    html = web.get("/security/").content.decode()
+    assert "Authorization: Bearer kwl_" in html and 'href="/api/docs"' in html
+    assert web.get("/api/docs").status_code == 200  # the link leads somewhere
+    assert "Rujukan API ada di" in web.get("/security/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
