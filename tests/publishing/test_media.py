@@ -325,3 +325,18 @@ def test_the_worker_refuses_an_image_changed_on_disk(people, mastodon, data_dir)
     assert server.live_posts() == [] and not server.media and not LedgerEntry.objects.exists()
     draft.refresh_from_db()
     assert draft.status == DraftStatus.FAILED
+
+
+def test_text_only_hashes_are_unchanged_by_images_so_existing_approvals_still_count():
+    from kawal.apps.publishing.content import content_hash
+
+    canonical = json.dumps({"account": "7", "media": [], "scheduled_at": None, "text": "Selamat pagi"},
+                           ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert content_hash("Selamat pagi", account=7) == hashlib.sha256(canonical.encode()).hexdigest()
+    img = hashlib.sha256(PNG).hexdigest()
+    assert content_hash("x", media_hashes=[img], account=7) == content_hash("x", media_hashes=[img], account=7,
+                                                                          media_alt=[""])
+    assert content_hash("x", media_hashes=[img], account=7, media_alt=["a"]) != content_hash(
+        "x", media_hashes=[img], account=7, media_alt=["b"])
+    with pytest.raises(ValueError, match="one alt text per media hash"):
+        content_hash("x", media_hashes=[img], account=7, media_alt=["a", "b"])
