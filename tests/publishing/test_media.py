@@ -340,3 +340,18 @@ def test_text_only_hashes_are_unchanged_by_images_so_existing_approvals_still_co
         "x", media_hashes=[img], account=7, media_alt=["b"])
     with pytest.raises(ValueError, match="one alt text per media hash"):
         content_hash("x", media_hashes=[img], account=7, media_alt=["a", "b"])
+
+
+def test_the_worker_publishes_images_to_the_sandbox_network_of_the_demo(people, org, tmp_path):
+    from kawal.sources.platforms.sandbox import SandboxNetwork
+
+    network = SandboxNetwork(tmp_path / "sandbox.sqlite3")
+    network.add_account("humas_sandbox")
+    account = SocialAccount.objects.create(organization=org, platform="sandbox", handle="humas_sandbox",
+                                           base_url=str(tmp_path / "sandbox.sqlite3"))
+    approved_with(people, account, attach(PNG, GIF))
+    assert publisher.publish_next() is True
+    (post,) = network.posts("humas_sandbox")
+    assert post.text == "Foto kegiatan"
+    assert list(post.media) == [f"sha256:{hashlib.sha256(b).hexdigest()[:16]}" for b in (PNG, GIF)]
+    network.close()
