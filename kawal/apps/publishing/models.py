@@ -68,7 +68,7 @@ class DraftVersion(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     text = models.TextField()
-    media = models.JSONField(default=list, blank=True)  # [{"name": ..., "sha256": ...}] in order
+    media = models.JSONField(default=list, blank=True)  # [{"sha256", "name", "type", "size", "alt"}] in order
     scheduled_at = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, db_index=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
