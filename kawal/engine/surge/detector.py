@@ -36,11 +36,13 @@ from typing import Any
 
 import numpy as np
 
+from kawal.engine.surge.context import ContextMemory
+
 DAY = 86400.0
 _EPOCH_WEEKDAY = 3          # 1970-01-01 was a Thursday (Monday = 0)
 _SQRT2 = math.sqrt(2.0)
 FEATURES = ("point", "season", "shift", "spread")
-STATE_VERSION = 1
+STATE_VERSION = 2             # 2: the context memory; a version-1 state loads with a fresh one
 MIN_ERRORS = 30              # errors a predictor needs before its surprise counts
 MIN_FEATURE = 50             # values a feature needs before its likelihood counts
 MIN_WARMUP = 100             # fewest points before scoring when a day of points is fewer than ``warmup``
@@ -71,11 +73,16 @@ class SurgeConfig:
     record_gain: float = 2.0       # score per share of the range a new extreme goes beyond the old
     season_clip: float = 3.0       # a slot learns at most this many typical errors from one point
     record_relax: float = 0.0002   # per point, extremes relax this share of the way to the level
+    context_gain: float = 1.0      # weight of the context novelty score (0 turns it off)
+    context_levels: int = 8        # coarse levels of the context memory (CAD-OSE's 3 bits)
+    context_orders: int = 3        # longest context, in points before the value
+    context_pad: float = 1.0       # head-room of the levels beyond the warm-up range, in that range
 
     def __post_init__(self) -> None:
         if self.direction not in ("both", "up"):
             raise ValueError(f"direction must be 'both' or 'up', not {self.direction!r}")
-        for name in ("probe", "short", "long", "likelihood_short", "rebase_after", "drift_after"):
+        for name in ("probe", "short", "long", "likelihood_short", "rebase_after", "drift_after",
+                     "context_levels", "context_orders"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
         for name in ("warmup", "suppress"):
@@ -166,6 +173,8 @@ class SurgeDetector:
         self.drift_n = 0
         self.last_score = 0.0
         self.last_raw = 0.0               # the last score before the cooldown (what alert rules use)
+        self.context = self._new_context()
+        self.last_context = 0.0           # the context memory's score for the last point
 
     # -- the streaming contract -------------------------------------------------------------------
 
@@ -183,6 +192,7 @@ class SurgeDetector:
         if self.interval is None:
             self._probe_interval(ts)
         self.n += 1
+        self.last_context = self._context_score(x)
         if self.n == 1:
             self._start(x)
             return 0.0
@@ -239,6 +249,18 @@ class SurgeDetector:
             return warmup
         return min(warmup, max(MIN_WARMUP, int(DAY / self.interval)))
 
+    def _new_context(self) -> ContextMemory:
+        c = self.config
+        return ContextMemory(levels=c.context_levels, orders=c.context_orders, pad=c.context_pad,
+                             warmup=c.warmup, short=c.likelihood_short)  # averaged like the features
+
+    def _context_score(self, x: float) -> float:
+        """The context memory's novelty as a score; with ``direction="up"`` only above the long mean."""
+        novelty = self.context.update(x)
+        if self.config.direction == "up" and x <= self.long_mean:
+            return 0.0
+        return min(1.0, max(0.0, self.config.context_gain * novelty))
+
     def _signed(self, e: float) -> float:
         return max(e, 0.0) if self.config.direction == "up" else abs(e)
 
@@ -269,6 +291,7 @@ class SurgeDetector:
         score = 0.0 if self.n <= self.warmup_points() else min(1.0, max(0.0, -math.log(max(2.0 * p, 1e-300)) / self._log_floor))
         if c.record_gain > 0:
             score = max(score, self._record(x, short_mean))
+        score = max(score, self.last_context)
         self._learn(x, errors, scaled, d, w, short_mean, short_spread, inc, z_shift)
         return self._cool_down(score)
 
@@ -436,21 +459,27 @@ class SurgeDetector:
     def to_json(self) -> dict[str, Any]:
         """The whole state as plain JSON types; ``from_json`` continues exactly where this stopped."""
         state = {k: v for k, v in vars(self).items() if not k.startswith("_") and k != "config"}
+        state["context"] = self.context.to_json()
         return {"version": STATE_VERSION, "config": asdict(self.config), "state": state}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SurgeDetector:
-        if data.get("version") != STATE_VERSION:
-            raise ValueError(f"unknown surge detector state version {data.get('version')!r}")
+        version = data.get("version")
+        if version not in (1, STATE_VERSION):
+            raise ValueError(f"unknown surge detector state version {version!r}")
         known = {f.name for f in fields(SurgeConfig)}
         unknown = set(data["config"]) - known
         if unknown:
             raise ValueError(f"unknown surge detector settings: {', '.join(sorted(unknown))}")
         det = cls(SurgeConfig(**data["config"]))
         expected = set(vars(det)) - {"config"} - {k for k in vars(det) if k.startswith("_")}
-        missing = expected - set(data["state"])
+        # a version-1 state predates the context memory: it starts afresh (its own warm-up)
+        new_in_2 = {"context", "last_context"} if version == 1 else set()
+        missing = expected - new_in_2 - set(data["state"])
         if missing:
             raise ValueError(f"surge detector state lacks: {', '.join(sorted(missing))}")
-        for key in expected:
+        for key in expected - new_in_2:
             setattr(det, key, data["state"][key])
+        if "context" not in new_in_2:
+            det.context = ContextMemory.from_json(data["state"]["context"])
         return det
