@@ -97,3 +97,17 @@ def test_security_page_says_how_to_use_a_token_and_where_the_api_is_described(we
     assert "Authorization: Bearer kwl_" in html and 'href="/api/docs"' in html
     assert web.get("/api/docs").status_code == 200  # the link leads somewhere
     assert "Rujukan API ada di" in web.get("/security/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+
+def test_adding_a_member_wrongly_names_the_fields_by_their_labels(web, people):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.core.conftest import totp_code
+
+    device = TOTPDevice.objects.create(user=people["admin"], name="phone", confirmed=True)
+    web.post("/login/", {"username": "admin", "password": "pw-admin-long"})
+    web.post("/login/verify/", {"otp_token": totp_code(device)})
+    html = web.post("/orgs/members/add/", {"username": "budi", "password": "short"}, follow=True).content.decode()
+    assert "Roles: This field is required." in html
+    assert "Initial password: This password is too short." in html
+    assert "__all__" not in html and "roles:" not in html

@@ -41,6 +41,7 @@ from kawal.apps.listening.volumes import (
 from kawal.apps.orgs.current import current_org
 from kawal.apps.orgs.models import Organization
 from kawal.apps.orgs.permissions import can
+from kawal.apps.web.forms import error_lines
 from kawal.sources.intake import Intake
 
 PAGE = 50
@@ -226,7 +227,7 @@ def rotate_secret(request: HttpRequest) -> HttpResponse:
 
 
 def _errors(form: Any) -> str:
-    return "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
+    return "; ".join(error_lines(form))
 
 
 @csrf_exempt

@@ -34,7 +34,10 @@ class AddMemberForm(forms.Form):
             if not data.get("password"):
                 self.add_error("password", _("A new person needs an initial password."))
             else:
-                validate_password(data["password"], get_user_model()(username=data.get("username", "")))
+                try:
+                    validate_password(data["password"], get_user_model()(username=data.get("username", "")))
+                except forms.ValidationError as error:
+                    self.add_error("password", error)
         data["exists"] = exists
         return data
 

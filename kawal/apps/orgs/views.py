@@ -19,6 +19,7 @@ from kawal.apps.orgs.forms import AddMemberForm, GrantForm, OrganizationForm, Ro
 from kawal.apps.orgs.models import AccountGrant, Membership, Organization
 from kawal.apps.orgs.permissions import can
 from kawal.apps.orgs.slugs import unique_slug
+from kawal.apps.web.forms import error_lines
 
 
 def _org_for(request: HttpRequest, action: str) -> Organization:
@@ -56,8 +57,8 @@ def add_member(request: HttpRequest) -> HttpResponse:
     org = _org_for(request, "members.manage")
     form = AddMemberForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+        for line in error_lines(form):
+            messages.error(request, line)
         return redirect("orgs:members")
     data = form.cleaned_data
     with transaction.atomic():

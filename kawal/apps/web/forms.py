@@ -44,3 +44,14 @@ class SetupForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100,
                            help_text=_("What it is for, e.g. 'CI scheduler'."))
+
+
+def error_lines(form: forms.BaseForm) -> list[str]:
+    """A form's errors as sentences for a message, each field named by its label (never its code name, and
+    never Django's ``__all__`` for errors of the whole form)."""
+    lines = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        text = " ".join(str(error) for error in errors)
+        lines.append(f"{field.label}: {text}" if field is not None and field.label else text)
+    return lines
