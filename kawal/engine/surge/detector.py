@@ -17,7 +17,10 @@ How a score is made, each step using only points already seen:
    scores are comparable across series of any scale.
 4. **New extremes.** A value (or short mean) beyond the highest or lowest seen so far scores by how far
    beyond, as a share of that range; the extremes relax slowly towards the level so they re-arm.
-5. **Cooldown in score space.** After the score reaches ``fire``, the next ``suppress`` scores are 0,
+5. **Context memory.** A second opinion whose errors are not forecast residuals (``context.py``, in the
+   spirit of CAD-OSE): the share of new (context, level) transitions among each value's last 1-3 coarse
+   levels, averaged over the same 10 points as the features; the score is the largest of the three.
+6. **Cooldown in score space.** After the score reaches ``fire``, the next ``suppress`` scores are 0,
    so one event raises one alarm rather than a burst (``last_raw`` keeps the undamped score).
 
 Robustness: running statistics start as plain means (no start-up transient) and then forget with a long
