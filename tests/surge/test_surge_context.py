@@ -70,6 +70,10 @@ def test_it_rejects_bad_settings() -> None:
         ContextMemory(pad=-0.5)
     with pytest.raises(ValueError, match="context_orders"):
         SurgeConfig(context_orders=0)
+    state = ContextMemory().to_json()
+    del state["seen"]
+    with pytest.raises(ValueError, match="context memory state.*seen"):
+        ContextMemory.from_json(state)
 
 
 def test_the_detector_scores_an_unusual_path_the_forecasts_explain() -> None:

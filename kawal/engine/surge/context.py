@@ -103,5 +103,8 @@ class ContextMemory:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ContextMemory:
-        return cls(**{**data, "recent": list(data["recent"]), "early": list(data["early"]),
-                      "seen": set(data["seen"])})
+        try:
+            return cls(**{**data, "recent": list(data["recent"]), "early": list(data["early"]),
+                          "seen": set(data["seen"])})
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a context memory state ({exc})") from None
