@@ -123,8 +123,10 @@ PNG_SHA = hashlib.sha256(PNG).hexdigest()
 
 def _attach_image(w: World) -> None:
     """Store the image and attach it to the draft in review (inside the persona's savepoint)."""
-    stored = media.store("matrix.png", PNG)
-    DraftVersion.objects.filter(pk=w.in_review.current_version_id).update(media=[media.describe(stored.sha256)])
+    org_id = w.in_review.organization_id
+    stored = media.store("matrix.png", PNG, organization_id=org_id)
+    DraftVersion.objects.filter(pk=w.in_review.current_version_id).update(
+        media=[media.describe(stored.sha256, organization_id=org_id)])
 
 
 def _draft_path(name: str, draft: str = "in_review", api: bool = False) -> Fn:

@@ -244,7 +244,7 @@ def test_api_refuses_an_attachment_it_does_not_hold_instead_of_dropping_it(peopl
     response = Client().post("/api/publishing/drafts", json.dumps({
         "account_id": account.pk, "text": "Foto kegiatan", "media": [{"name": "a.jpg", "sha256": "0" * 64}]}),
         content_type="application/json", HTTP_AUTHORIZATION="Bearer " + raw)
-    assert response.status_code == 400 and "missing from the media store" in response.json()["detail"]
+    assert response.status_code == 400 and "was not uploaded in this organisation" in response.json()["detail"]
     assert not Draft.objects.exists()
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from kawal.apps.orgs.models import ApiToken
+from kawal.apps.orgs.models import ApiToken, Organization
 from kawal.apps.publishing import media, publisher, services
 from kawal.apps.publishing.models import Draft, DraftStatus, LedgerEntry, Outbox, OutboxStatus
 from kawal.apps.publishing.services import Content, WorkflowError
@@ -35,10 +35,20 @@ def data_dir(settings: Any, tmp_path: Any) -> Any:
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def uploading_org(org: Any) -> Any:
+    return org
+
+
+def org_id() -> int:
+    """The organisation the tests' images are uploaded in (the ``org`` fixture's)."""
+    return Organization.objects.get(slug="contoh").pk
+
+
 def attach(*blobs: bytes, alts: tuple[str, ...] = ()) -> tuple[dict[str, Any], ...]:
-    stored = [media.store(f"img{i}.bin", blob) for i, blob in enumerate(blobs)]
+    stored = [media.store(f"img{i}.bin", blob, organization_id=org_id()) for i, blob in enumerate(blobs)]
     return services.parse_media([{"sha256": s.sha256, "name": s.name, "alt": alts[i] if i < len(alts) else ""}
-                                 for i, s in enumerate(stored)])
+                                 for i, s in enumerate(stored)], organization_id=org_id())
 
 
 # --- validation and storage -----------------------------------------------------------------------------
@@ -46,26 +56,26 @@ def attach(*blobs: bytes, alts: tuple[str, ...] = ()) -> tuple[dict[str, Any], .
 def test_it_judges_the_type_by_the_bytes_not_the_name():
     assert [media.sniff(b) for b in (PNG, JPEG, GIF, WEBP)] == ["image/png", "image/jpeg", "image/gif",
                                                                  "image/webp"]
-    assert media.store("photo.jpg", PNG).type == "image/png"
+    assert media.store("photo.jpg", PNG, organization_id=org_id()).type == "image/png"
     with pytest.raises(media.MediaError, match=r"^notes\.png: the file is not a JPEG, PNG, GIF or WebP"):
-        media.store("notes.png", b"just some text, named like an image")
+        media.store("notes.png", b"just some text, named like an image", organization_id=org_id())
     with pytest.raises(media.MediaError, match=r"^empty\.gif: the file is empty"):
-        media.store("empty.gif", b"")
+        media.store("empty.gif", b"", organization_id=org_id())
     with pytest.raises(media.MediaError, match=r"^big\.png: the file has 5,242,881 bytes"):
-        media.store("big.png", PNG + b"\0" * (media.MAX_BYTES + 1 - len(PNG)))
+        media.store("big.png", PNG + b"\0" * (media.MAX_BYTES + 1 - len(PNG)), organization_id=org_id())
 
 
 def test_it_stores_the_bytes_by_sha256_in_the_data_directory(data_dir):
-    stored = media.store("a.png", PNG)
+    stored = media.store("a.png", PNG, organization_id=org_id())
     digest = hashlib.sha256(PNG).hexdigest()
     assert stored.sha256 == digest
     assert (data_dir / "media" / digest[:2] / digest[2:]).read_bytes() == PNG
-    assert media.store("again.png", PNG).sha256 == digest   # storing twice is harmless
+    assert media.store("again.png", PNG, organization_id=org_id()).sha256 == digest   # storing twice is harmless
     assert media.read_verified(digest) == PNG
 
 
 def test_reading_refuses_a_file_changed_on_disk(data_dir):
-    digest = media.store("a.png", PNG).sha256
+    digest = media.store("a.png", PNG, organization_id=org_id()).sha256
     (data_dir / "media" / digest[:2] / digest[2:]).write_bytes(JPEG)
     with pytest.raises(media.MediaError, match="changed on disk"):
         media.read_verified(digest)
@@ -110,12 +120,21 @@ def test_any_change_of_the_images_is_a_new_version_that_voids_approvals(people, 
     assert any(expected in w for w in words), words
 
 
+def test_an_image_another_organisation_uploaded_cannot_be_attached_by_its_hash(people, account):
+    other = Organization.objects.create(name="Lain", slug="lain")
+    theirs = media.store("their.png", PNG, organization_id=other.pk).sha256
+    with pytest.raises(WorkflowError, match="was not uploaded in this organisation"):
+        services.parse_media([{"sha256": theirs}], organization_id=org_id())
+    media.store("ours.png", PNG, organization_id=org_id())   # the same bytes, uploaded here too
+    assert services.parse_media([{"sha256": theirs}], organization_id=org_id())[0]["sha256"] == theirs
+
+
 def test_it_refuses_more_than_four_images_and_a_duplicate(people, account):
     with pytest.raises(WorkflowError, match="5 images attached; a post holds at most 4"):
         attach(PNG, JPEG, GIF, WEBP, PNG + b"x")
-    one = media.store("a.png", PNG).sha256
+    one = media.store("a.png", PNG, organization_id=org_id()).sha256
     with pytest.raises(WorkflowError, match="attached twice"):
-        services.parse_media([{"sha256": one}, {"sha256": one}])
+        services.parse_media([{"sha256": one}, {"sha256": one}], organization_id=org_id())
 
 
 def test_a_bluesky_account_refuses_an_image_over_its_limit(org, people):
@@ -165,7 +184,7 @@ def test_the_draft_page_shows_thumbnails_only_to_those_who_may_see_the_draft(peo
     assert response["X-Content-Type-Options"] == "nosniff"
     assert verified_client(people["outsider"]).get(url).status_code in (403, 404)
     assert Client().get(url).status_code == 302   # to the login
-    other = media.store("other.gif", GIF).sha256   # stored, but no version of this draft holds it
+    other = media.store("other.gif", GIF, organization_id=org_id()).sha256   # stored, but no version of this draft holds it
     assert verified_client(people["viewer"]).get(f"/publishing/drafts/{draft.pk}/media/{other}/").status_code == 404
 
 

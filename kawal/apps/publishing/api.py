@@ -220,7 +220,7 @@ def upload_media(request: HttpRequest) -> tuple[int, dict[str, Any]]:
         raise HttpError(403, "Your roles do not allow you to write drafts, so you cannot upload images.")
     name, data = _upload_of(request)
     try:
-        stored = media.store(name, data)
+        stored = media.store(name, data, organization_id=api_org(request).pk)
     except media.MediaError as exc:
         raise HttpError(400, str(exc)) from None
     return 201, {"sha256": stored.sha256, "name": stored.name, "type": stored.type, "size": stored.size}
@@ -258,7 +258,8 @@ def list_drafts(request: HttpRequest, status: str | None = None) -> list[dict[st
 @router.post("/drafts", response={201: DraftDetailOut}, summary="Write a draft (optionally submit it)")
 def create_draft(request: HttpRequest, body: DraftIn) -> tuple[int, dict[str, Any]]:
     account = _account(request, body.account_id)
-    media = _call(lambda: services.parse_media([m.dict() for m in body.media]))
+    media = _call(lambda: services.parse_media([m.dict() for m in body.media],
+                                               organization_id=account.organization_id))
     content = Content(text=body.text, media=media, scheduled_at=body.scheduled_at)
     draft = _call(lambda: services.create_draft(request.user, account, content, title=body.title))
     if body.submit:
@@ -282,6 +283,7 @@ def add_version(request: HttpRequest, draft_id: int, body: VersionIn) -> tuple[i
     draft = _draft(request, draft_id)
     media = (tuple(draft.current_version.media) if body.media is None
              else _call(lambda: services.parse_media([m.dict() for m in body.media],
+                                                     organization_id=draft.organization_id,
                                                      known=draft.current_version.media)))
     content = Content(text=body.text, media=media, scheduled_at=body.scheduled_at)
     _call(lambda: services.new_version(request.user, draft, content, base_version=body.base_version))

@@ -79,8 +79,11 @@ def path_of(sha256: str) -> Path:
     return root() / sha256[:2] / sha256[2:]
 
 
-def store(name: str, data: bytes) -> Stored:
-    """Validate and store the bytes under their sha256 (written atomically; storing twice is harmless)."""
+def store(name: str, data: bytes, *, organization_id: int) -> Stored:
+    """Validate and store the bytes under their sha256 (written atomically; storing twice is harmless),
+    and remember that ``organization_id`` uploaded them (see :func:`describe`)."""
+    from kawal.apps.publishing.models import MediaUpload
+
     kind = check(name, data)
     digest = hashlib.sha256(data).hexdigest()
     target = path_of(digest)
@@ -90,6 +93,7 @@ def store(name: str, data: bytes) -> Stored:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, target)
+    MediaUpload.objects.get_or_create(organization_id=organization_id, sha256=digest)
     return Stored(sha256=digest, name=_clean_name(name, digest, kind), type=kind, size=len(data))
 
 
@@ -107,8 +111,14 @@ def read_verified(sha256: str) -> bytes:
     return data
 
 
-def describe(sha256: str, *, name: str = "", alt: str = "") -> dict[str, Any]:
-    """The version's record of an already stored image (type and size read from the stored bytes)."""
+def describe(sha256: str, *, organization_id: int, name: str = "", alt: str = "") -> dict[str, Any]:
+    """The version's record of an already stored image (type and size read from the stored bytes). Only
+    an image ``organization_id`` uploaded itself may be attached."""
+    from kawal.apps.publishing.models import MediaUpload
+
+    path_of(sha256)  # a malformed hash is named as such
+    if not MediaUpload.objects.filter(organization_id=organization_id, sha256=sha256).exists():
+        raise MediaError(f"image {sha256[:12]}… was not uploaded in this organisation; upload it first.")
     data = read_verified(sha256)
     kind = check(name or sha256[:12], data)
     alt = alt.strip()

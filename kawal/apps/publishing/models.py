@@ -225,3 +225,16 @@ class ForcedReview(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class MediaUpload(models.Model):
+    """Which organisation uploaded which stored image. The bytes live once in the content-addressed store,
+    but a draft may attach only images its own organisation uploaded: knowing another organisation's
+    hash must not be enough to publish its picture."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "sha256"], name="media_upload_once")]

@@ -535,7 +535,7 @@ def versions_with_diffs(draft: Draft) -> list[tuple[DraftVersion, list[Any], lis
     return list(reversed(out))
 
 
-def parse_media(items: Sequence[dict[str, Any]],
+def parse_media(items: Sequence[dict[str, Any]], *, organization_id: int,
                 known: Sequence[dict[str, Any]] = ()) -> tuple[dict[str, Any], ...]:
     """Attachments given as ``{"sha256", "alt"?, "name"?}`` (uploaded before): each must be in the media
     store and still an image; at most four. Refused with the reason rather than dropped. An image without
@@ -553,7 +553,8 @@ def parse_media(items: Sequence[dict[str, Any]],
                                 params={"problem": f"image {sha[:12]}… is attached twice."})
         seen.add(sha)
         try:
-            out.append(media.describe(sha, name=str(item.get("name") or names.get(sha, "")),
+            out.append(media.describe(sha, organization_id=organization_id,
+                                      name=str(item.get("name") or names.get(sha, "")),
                                       alt=str(item.get("alt") or "")))
         except media.MediaError as exc:
             raise WorkflowError("%(problem)s", code="invalid", params={"problem": str(exc)}) from None

@@ -165,11 +165,13 @@ def _slot(request: HttpRequest, n: int) -> dict[str, Any] | None:
     alt = request.POST.get(f"alt_{n}", "")
     if upload is not None:
         media.check_size(upload.name, upload.size)   # before reading it into memory
-        stored = media.store(upload.name, upload.read())
-        return media.describe(stored.sha256, name=stored.name, alt=alt)
+        org_id = current_org(request).pk
+        stored = media.store(upload.name, upload.read(), organization_id=org_id)
+        return media.describe(stored.sha256, organization_id=org_id, name=stored.name, alt=alt)
     keep = request.POST.get(f"keep_{n}", "")
     if keep and not request.POST.get(f"remove_{n}"):
-        return media.describe(keep, name=request.POST.get(f"keepname_{n}", ""), alt=alt)
+        return media.describe(keep, organization_id=current_org(request).pk,
+                              name=request.POST.get(f"keepname_{n}", ""), alt=alt)
     return None
 
 
