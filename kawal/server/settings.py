@@ -132,6 +132,10 @@ STATIC_ROOT = DATA_DIR / "static"
 # Front-end packages come from the npm registry at install time (`make assets`), never from a CDN.
 STATICFILES_DIRS = [p for p in [BASE_DIR / "static"] if p.exists()]
 
+# The API takes an image as JSON base64 (up to 5 MB of image, about 6.7 MB encoded); multipart uploads
+# stream to disk and are not held to this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+
 SESSION_COOKIE_HTTPONLY = True
 # Behind a TLS-terminating proxy: secure cookies, and trust its X-Forwarded-Proto.
 if envbool("KAWAL_HTTPS", False):

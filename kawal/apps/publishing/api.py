@@ -228,7 +228,7 @@ def upload_media(request: HttpRequest) -> tuple[int, dict[str, Any]]:
 
 def _upload_of(request: HttpRequest) -> tuple[str, bytes]:
     """(name, bytes) of a multipart ``file`` (streamed by Django, so any size up to the limit) or of a JSON
-    body (which Django caps at DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default, base64 included)."""
+    body (capped by DATA_UPLOAD_MAX_MEMORY_SIZE, 8 MiB in Kawal's settings, base64 included)."""
     if request.content_type == "multipart/form-data":
         upload = request.FILES.get("file")
         if upload is None:
