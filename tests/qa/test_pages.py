@@ -111,3 +111,24 @@ def test_adding_a_member_wrongly_names_the_fields_by_their_labels(web, people):
     assert "Roles: This field is required." in html
     assert "Initial password: This password is too short." in html
     assert "__all__" not in html and "roles:" not in html
+
+
+def test_members_page_flags_missing_two_factor_only_where_roles_require_it(web, people):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.core.conftest import totp_code
+
+    device = TOTPDevice.objects.create(user=people["admin"], name="phone", confirmed=True)
+    web.post("/login/", {"username": "admin", "password": "pw-admin-long"})
+    web.post("/login/verify/", {"otp_token": totp_code(device)})
+    html = web.get("/orgs/members/").content.decode()
+    rows = {row.split("</strong>")[0].rsplit(">", 1)[-1]: row for row in html.split("<tr")[1:] if "</strong>" in row}
+    assert "their roles require it" in rows["approver"] and "their roles require it" in rows["publisher"]
+    assert "their roles require it" not in rows["author"] and "no two-factor" in rows["author"]
+    assert "two-factor on" in rows["admin"]
+    # Reset is offered only where there is something to reset (and never on your own row).
+    assert all("reset-2fa" not in row for row in rows.values())
+    TOTPDevice.objects.create(user=people["approver"], name="phone", confirmed=True)
+    html = web.get("/orgs/members/").content.decode()
+    rows = {row.split("</strong>")[0].rsplit(">", 1)[-1]: row for row in html.split("<tr")[1:] if "</strong>" in row}
+    assert [name for name, row in rows.items() if "reset-2fa" in row] == ["approver"]

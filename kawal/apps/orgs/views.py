@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from kawal.apps.audit.log import record
 from kawal.apps.orgs.current import current_org, switch_org
 from kawal.apps.orgs.forms import AddMemberForm, GrantForm, OrganizationForm, RolesForm
-from kawal.apps.orgs.models import AccountGrant, Membership, Organization
+from kawal.apps.orgs.models import ROLES_REQUIRING_2FA, AccountGrant, Membership, Organization
 from kawal.apps.orgs.permissions import can
 from kawal.apps.orgs.slugs import unique_slug
 from kawal.apps.web.forms import error_lines
@@ -43,8 +43,12 @@ def members(request: HttpRequest) -> HttpResponse:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     has_2fa = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
-    memberships = (Membership.objects.filter(organization=org).select_related("user")
-                   .prefetch_related("grants__account").annotate(has_2fa=Exists(has_2fa)))
+    memberships = list(Membership.objects.filter(organization=org).select_related("user")
+                       .prefetch_related("grants__account").annotate(has_2fa=Exists(has_2fa)))
+    for m in memberships:
+        # Missing two-factor is a problem only for roles that must have it (here or on a granted account).
+        roles = set(m.roles).union(*(set(g.roles) for g in m.grants.all()))
+        m.needs_2fa = bool(ROLES_REQUIRING_2FA & roles)
     return render(request, "orgs/members.html", {
         "org": org, "memberships": memberships, "add_form": AddMemberForm(),
         "grant_form": GrantForm(org=org), "can_manage": can(request.user, "members.manage", org=org)})
