@@ -132,3 +132,23 @@ def test_members_page_flags_missing_two_factor_only_where_roles_require_it(web, 
     html = web.get("/orgs/members/").content.decode()
     rows = {row.split("</strong>")[0].rsplit(">", 1)[-1]: row for row in html.split("<tr")[1:] if "</strong>" in row}
     assert [name for name, row in rows.items() if "reset-2fa" in row] == ["approver"]
+
+
+def test_integrity_page_does_not_repeat_a_reason_that_only_restates_the_verdict(web, people, org):
+    from django.utils import timezone
+
+    from kawal.apps.integrity.models import ObservedPost
+    from kawal.apps.social.models import SocialAccount
+
+    account = SocialAccount.objects.create(organization=org, platform="mastodon", handle="@acme",
+                                           base_url="https://social.example")
+    common = {"organization": org, "account": account, "created_at": timezone.now()}
+    ObservedPost.objects.create(platform_id="1", text="Ours", client="Kawal", verdict="published_by_kawal",
+                                reason="published by Kawal", **common)
+    ObservedPost.objects.create(platform_id="2", text="Theirs", client="Twitter Web App", verdict="unsanctioned",
+                                reason="not published by Kawal, and 'Twitter Web App' is not a sanctioned client",
+                                **common)
+    web.post("/login/", {"username": "security", "password": "pw-security-long"})
+    html = web.get(f"/integrity/accounts/{account.pk}/").content.decode()
+    assert html.count("ublished by Kawal") == 2  # the verdict once, and inside the other post's reason
+    assert "is not a sanctioned client</small>" in html
