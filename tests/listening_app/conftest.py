@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from kawal.apps.listening.models import ListeningSettings
-from kawal.apps.orgs.models import ROLES, Membership, Organization
+from kawal.apps.orgs.models import ROLES, Organization
+from tests.factories import make_member
 from tests.listen.conftest import http_server  # noqa: F401 - the shared local feed server fixture
 
 
@@ -19,12 +19,6 @@ def org(db: None) -> Organization:
     ListeningSettings.objects.create(organization=org, aliases=["Bank Contoh"], products=["ContohPay"],
                                      handles=["@bankcontoh"])
     return org
-
-
-def make_member(org: Organization, username: str, roles: list[str]) -> Any:
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username * 2)
-    Membership.objects.create(user=user, organization=org, roles=roles)
-    return user
 
 
 @pytest.fixture

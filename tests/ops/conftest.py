@@ -8,33 +8,22 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kawal.apps.notifications.models import Channel
-from kawal.apps.orgs.models import ROLES, Membership, Organization
-from kawal.apps.publishing import screening
+from kawal.apps.orgs.models import ROLES, Organization
 from kawal.apps.social.models import SocialAccount
 from kawal.sources.platforms.sandbox import SandboxNetwork
+from tests.factories import make_member
 from tests.notifications.receiver import Receiver
-from tests.publishing.conftest import marker_screen
 
-
-@pytest.fixture(autouse=True)
-def screen_double(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Publishing screens drafts; its own tests cover that. Here any ordinary text passes.
-    monkeypatch.setattr(screening, "_engine", lambda: marker_screen)
+# Publishing screens drafts (its own tests cover that); here its marker-word double serves.
+from tests.publishing.conftest import screen_double  # noqa: F401 (an autouse fixture)
 
 
 @pytest.fixture
 def org(db: None) -> Organization:
     return Organization.objects.create(name="Kementerian Contoh", slug="contoh")
-
-
-def make_member(org: Organization, username: str, roles: list[str]) -> Any:
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username * 2)
-    Membership.objects.create(user=user, organization=org, roles=roles)
-    return user
 
 
 @pytest.fixture

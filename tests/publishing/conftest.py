@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from kawal.apps.orgs.models import ROLES, Membership, Organization
+from kawal.apps.orgs.models import ROLES, Organization
 from kawal.apps.publishing import screening
 from kawal.apps.social.models import SocialAccount
+from tests.factories import make_member
 
 
 @dataclass
@@ -41,12 +41,6 @@ def screen_double(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def org(db: None) -> Organization:
     return Organization.objects.create(name="Kementerian Contoh", slug="contoh")
-
-
-def make_member(org: Organization, username: str, roles: list[str]) -> Any:
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username * 2)
-    Membership.objects.create(user=user, organization=org, roles=roles)
-    return user
 
 
 @pytest.fixture
