@@ -67,6 +67,9 @@ class DraftIn(Schema):
     scheduled_at: datetime | None = None
     media: list[MediaIn] = []
     submit: bool = False
+    # A reply: the answered post's id or web address, and its text (optional) for screening in context.
+    reply_to: str = ""
+    reply_to_text: str = ""
 
 
 class VersionIn(Schema):
@@ -74,6 +77,10 @@ class VersionIn(Schema):
     base_version: int
     scheduled_at: datetime | None = None
     media: list[MediaIn] | None = None
+    # None keeps what the current version answers; "" makes it a new post. A new reply_to without
+    # reply_to_text drops the old pasted text (it belonged to another post).
+    reply_to: str | None = None
+    reply_to_text: str | None = None
 
 
 class ScheduleIn(Schema):
@@ -114,6 +121,8 @@ class VersionOut(Schema):
     media: list[dict[str, Any]]
     media_changes: list[str]
     scheduled_at: datetime | None
+    reply_to: str
+    reply_to_text: str
     content_hash: str
     author: str
     verdict: str
@@ -144,6 +153,8 @@ class DraftOut(Schema):
     text: str
     media: list[dict[str, Any]]
     scheduled_at: datetime | None
+    reply_to: str
+    reply_to_text: str
     content_hash: str
     verdict: str
     cleared: bool
@@ -176,7 +187,8 @@ def _out(draft: Draft, memo: services.Memo | None = None) -> dict[str, Any]:
     ev = services.evaluation_for(draft, memo)
     return {"id": draft.pk, "account_id": draft.account_id, "title": draft.title, "status": draft.status,
             "break_glass": draft.break_glass, "created_by": draft.created_by.get_username(), "version": v.number,
-            "text": v.text, "media": v.media, "scheduled_at": v.scheduled_at, "content_hash": v.content_hash, "verdict": v.verdict,
+            "text": v.text, "media": v.media, "scheduled_at": v.scheduled_at, "reply_to": v.reply_to,
+            "reply_to_text": v.reply_to_text, "content_hash": v.content_hash, "verdict": v.verdict,
             "cleared": ev.cleared, "waiting_for": list(ev.reasons)}
 
 
@@ -184,6 +196,7 @@ def _versions(draft: Draft) -> list[dict[str, Any]]:
     out, previous = [], None
     for v in DraftVersion.objects.filter(draft=draft).select_related("author").order_by("number"):
         out.append({"number": v.number, "text": v.text, "media": v.media, "scheduled_at": v.scheduled_at,
+                    "reply_to": v.reply_to, "reply_to_text": v.reply_to_text,
                     "media_changes": media.changes(previous.media, v.media) if previous else [],
                     "content_hash": v.content_hash, "author": v.author.get_username(), "verdict": v.verdict,
                     "screening": v.screening, "created_at": v.created_at,
@@ -191,6 +204,16 @@ def _versions(draft: Draft) -> list[dict[str, Any]]:
                                          new_label=f"v{v.number}") if previous else ""})
         previous = v
     return out
+
+
+def _reply_of(body: VersionIn, current: DraftVersion) -> dict[str, str]:
+    """What the new version answers: the body's values, the current version's where the body gives none."""
+    if body.reply_to is None:
+        text = current.reply_to_text if body.reply_to_text is None else body.reply_to_text
+        return {"reply_to": current.reply_to, "reply_to_text": text}
+    same_post = body.reply_to.strip() == current.reply_to
+    text = body.reply_to_text if body.reply_to_text is not None else (current.reply_to_text if same_post else "")
+    return {"reply_to": body.reply_to, "reply_to_text": text}
 
 
 def _decisions(draft: Draft) -> list[dict[str, Any]]:
@@ -260,7 +283,8 @@ def create_draft(request: HttpRequest, body: DraftIn) -> tuple[int, dict[str, An
     account = _account(request, body.account_id)
     media = _call(lambda: services.parse_media([m.dict() for m in body.media],
                                                organization_id=account.organization_id))
-    content = Content(text=body.text, media=media, scheduled_at=body.scheduled_at)
+    content = Content(text=body.text, media=media, scheduled_at=body.scheduled_at, reply_to=body.reply_to,
+                      reply_to_text=body.reply_to_text)
     draft = _call(lambda: services.create_draft(request.user, account, content, title=body.title))
     if body.submit:
         _call(lambda: services.submit(request.user, draft))
@@ -285,7 +309,8 @@ def add_version(request: HttpRequest, draft_id: int, body: VersionIn) -> tuple[i
              else _call(lambda: services.parse_media([m.dict() for m in body.media],
                                                      organization_id=draft.organization_id,
                                                      known=draft.current_version.media)))
-    content = Content(text=body.text, media=media, scheduled_at=body.scheduled_at)
+    content = Content(text=body.text, media=media, scheduled_at=body.scheduled_at,
+                      **_reply_of(body, draft.current_version))
     _call(lambda: services.new_version(request.user, draft, content, base_version=body.base_version))
     return 201, _detail(draft)
 

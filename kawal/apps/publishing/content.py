@@ -21,13 +21,18 @@ def media_hash(data: bytes) -> str:
 
 
 def content_hash(text: str, *, media_hashes: Sequence[str] = (), account: str | int,
-                 scheduled_at: datetime | None = None, media_alt: Sequence[str] = ()) -> str:
+                 scheduled_at: datetime | None = None, media_alt: Sequence[str] = (), reply_to: str = "",
+                 reply_to_text: str = "") -> str:
     """sha256 over a canonical JSON of what will be published, where and when.
 
     The text is hashed exactly as written (no whitespace or Unicode normalisation): what was approved is
     byte for byte what goes out. ``media_alt`` (the alt texts, one per image) is hashed only when there are
-    images, so the hashes of text-only versions stay what they were before images existed.
+    images, so the hashes of text-only versions stay what they were before images existed. Likewise what a
+    reply answers (``reply_to``, the platform post id, and ``reply_to_text``, the answered post as pasted)
+    is hashed only for a reply: changing it voids approvals, and drafts that answer nothing keep their hash.
     """
+    if reply_to_text and not reply_to:
+        raise ValueError("reply_to_text needs the reply_to post it is the text of")
     if media_alt and len(media_alt) != len(media_hashes):
         raise ValueError("media_alt needs one alt text per media hash")
     for value in media_hashes:
@@ -37,6 +42,9 @@ def content_hash(text: str, *, media_hashes: Sequence[str] = (), account: str | 
     document = {"account": str(account), "media": list(media_hashes), "scheduled_at": when, "text": text}
     if media_hashes:
         document["media_alt"] = list(media_alt) or [""] * len(media_hashes)
+    if reply_to:
+        document["reply_to"] = reply_to
+        document["reply_to_text"] = reply_to_text
     canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -37,9 +37,21 @@ class ScheduleField(forms.CharField):
         return parse_local(super().clean(value), self.tz_name)
 
 
+def reply_to_field() -> forms.CharField:
+    return forms.CharField(label=_("In reply to (address or id of the post answered; empty: a new post)"),
+                           max_length=600, required=False)
+
+
+def reply_to_text_field() -> forms.CharField:
+    return forms.CharField(label=_("Text of the post answered (pasted; screening reads the reply against it)"),
+                           required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ComposeForm(forms.Form):
     account = forms.ChoiceField(label=_("Account"))
     title = forms.CharField(label=_("Title (internal)"), max_length=200, required=False)
+    reply_to = reply_to_field()
+    reply_to_text = reply_to_text_field()
     text = forms.CharField(label=_("Post"), widget=forms.Textarea(attrs={"rows": 6}))
     scheduled_at = ScheduleField(label=_("Publish at (empty: as soon as approved)"))
     submit_now = forms.BooleanField(label=_("Submit for approval now"), required=False, initial=True)
@@ -55,6 +67,8 @@ class ComposeForm(forms.Form):
 
 
 class EditForm(forms.Form):
+    reply_to = reply_to_field()
+    reply_to_text = reply_to_text_field()
     text = forms.CharField(label=_("Post"), widget=forms.Textarea(attrs={"rows": 6}))
     scheduled_at = ScheduleField(label=_("Publish at (empty: as soon as approved)"))
     base_version = forms.IntegerField(widget=forms.HiddenInput)

@@ -70,6 +70,10 @@ class DraftVersion(models.Model):
     text = models.TextField()
     media = models.JSONField(default=list, blank=True)  # [{"sha256", "name", "type", "size", "alt"}] in order
     scheduled_at = models.DateTimeField(null=True, blank=True)
+    # What this version answers: the platform post id (connector form) and the answered post's text as
+    # pasted, which screening reads as the reply's context. Both empty for a post that answers nothing.
+    reply_to = models.CharField(max_length=600, blank=True, default="")
+    reply_to_text = models.TextField(blank=True, default="")
     content_hash = models.CharField(max_length=64, db_index=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     screening = models.JSONField(default=dict, blank=True)

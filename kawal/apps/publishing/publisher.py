@@ -103,7 +103,8 @@ def process(row: Outbox, token: str) -> None:
         _fail(row, token, refusal)
         return
     try:
-        images = approved_images(row)
+        version = approved_version(row)
+        images = approved_images(version)
     except media.MediaError as exc:
         _fail(row, token, f"media: {exc}")
         return
@@ -113,7 +114,7 @@ def process(row: Outbox, token: str) -> None:
         _fail(row, token, f"cannot connect to {account}: {exc}")
         return
     try:
-        _publish_once(row, token, connector, images)
+        _publish_once(row, token, connector, images, reply_to=version.reply_to or None)
     except BaseException:
         forget_connector(account)
         raise
@@ -147,19 +148,22 @@ def forget_connector(account: Any) -> None:
         getattr(cache.pop(key)[1], "close", lambda: None)()
 
 
-def approved_images(row: Outbox) -> tuple[bytes, ...]:
-    """The bytes of the approved version's images, in order, each checked against its hash again.
-
-    The list comes from the version the row was queued from, whose content hash (checked in
-    :func:`_refusal`) covers these hashes; a file missing or changed on disk raises MediaError.
-    """
-    version = DraftVersion.objects.only("media", "content_hash").get(pk=row.version_id)
+def approved_version(row: Outbox) -> DraftVersion:
+    """The version the row was queued from, whose content hash covers its images and what it answers."""
+    version = DraftVersion.objects.only("media", "content_hash", "reply_to").get(pk=row.version_id)
     if version.content_hash != row.content_hash:
         raise media.MediaError("the queued version's content hash differs from the approved one")
+    return version
+
+
+def approved_images(version: DraftVersion) -> tuple[bytes, ...]:
+    """The bytes of the approved version's images, in order, each checked against its hash again
+    (a file missing or changed on disk raises MediaError)."""
     return tuple(media.read_verified(item["sha256"]) for item in version.media)
 
 
-def _publish_once(row: Outbox, token: str, connector: Any, images: tuple[bytes, ...] = ()) -> None:
+def _publish_once(row: Outbox, token: str, connector: Any, images: tuple[bytes, ...] = (), *,
+                  reply_to: str | None = None) -> None:
     try:
         if row.attempts > 1:
             found = connector.find_published(row.text, since=row.first_claimed_at or row.created_at,
@@ -170,7 +174,8 @@ def _publish_once(row: Outbox, token: str, connector: Any, images: tuple[bytes, 
                 _finish(row, token, found, recovered=True)
                 return
         # Alt text is kept on the version but not sent: Platform.publish takes bytes only (see docs).
-        published = connector.publish(row.text, idempotency_key=row.idempotency_key, media=images)
+        published = connector.publish(row.text, idempotency_key=row.idempotency_key, media=images,
+                                      reply_to=reply_to)
     except PlatformError as exc:
         forget_connector(row.account)
         if exc.permanent or row.attempts >= MAX_ATTEMPTS:
@@ -184,7 +189,8 @@ def _publish_once(row: Outbox, token: str, connector: Any, images: tuple[bytes, 
 
 def _refusal(row: Outbox) -> str | None:
     """Why this row must not publish now (re-checked at publish time), or None."""
-    fresh = screening.run(row.text)
+    queued = DraftVersion.objects.only("reply_to_text").get(pk=row.version_id)
+    fresh = screening.run(row.text, reply_to_text=queued.reply_to_text or None)
     if fresh.verdict == "block":
         return "screening now blocks this text"
     if row.break_glass:

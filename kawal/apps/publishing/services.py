@@ -9,9 +9,10 @@ UPDATEs that must change exactly one row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -48,6 +49,7 @@ from kawal.apps.publishing.policy import (
     check_sign_off,
     evaluate,
 )
+from kawal.apps.publishing.replies import ReplyTargetError, parse_reply_target
 
 # Resuming publishing is an admin's call (pausing is open to security too: stopping is cheap, restarting
 # is not). Break-glass is open to publishers and admins, as the issue asks.
@@ -191,6 +193,25 @@ class Content:
     text: str
     media: tuple[dict[str, Any], ...] = ()   # ({"sha256", "name", "type", "size", "alt"}, ...) in order
     scheduled_at: datetime | None = None
+    reply_to: str = ""        # the post answered: its platform id or web address ("" for a new post)
+    reply_to_text: str = ""   # the answered post's text as pasted (optional), screening's context
+
+
+def with_reply_target(account: Any, content: Content) -> Content:
+    """``content`` with ``reply_to`` in the connector's id form (an address parsed, an id checked)."""
+    if not content.reply_to.strip():
+        if content.reply_to_text.strip():
+            raise WorkflowError(gettext_noop("The text of the post answered was given, but not which post it is: "
+                                             "fill in “In reply to” with its address or id, or clear the text."),
+                                code="invalid")
+        return replace(content, reply_to="", reply_to_text="")
+    host = urlsplit(account.base_url).hostname if account.platform == "mastodon" and account.base_url else None
+    try:
+        target = parse_reply_target(content.reply_to, account.platform, account_host=host)
+    except ReplyTargetError as exc:
+        raise WorkflowError(gettext_noop("In reply to: %(problem)s."), code="invalid",
+                            params={"problem": str(exc)}) from None
+    return replace(content, reply_to=target, reply_to_text=content.reply_to_text.strip())
 
 
 def _check_content(account: Any, content: Content, *, now: datetime | None = None) -> None:
@@ -215,19 +236,27 @@ def _check_content(account: Any, content: Content, *, now: datetime | None = Non
 
 def _hash(account: Any, content: Content) -> str:
     return content_hash(content.text, media_hashes=[m["sha256"] for m in content.media], account=account.pk,
-                        scheduled_at=content.scheduled_at, media_alt=[m.get("alt", "") for m in content.media])
+                        scheduled_at=content.scheduled_at, media_alt=[m.get("alt", "") for m in content.media],
+                        reply_to=content.reply_to, reply_to_text=content.reply_to_text)
+
+
+def screen_version(version: DraftVersion) -> screening.Screening:
+    """Screen a version's text, as a reply to what it answers when it answers something."""
+    return screening.run(version.text, reply_to_text=version.reply_to_text or None)
 
 
 def _make_version(draft: Draft, number: int, author: Any, content: Content) -> DraftVersion:
-    result = screening.run(content.text)
+    result = screening.run(content.text, reply_to_text=content.reply_to_text or None)
     return DraftVersion.objects.create(
         draft=draft, number=number, text=content.text, media=list(content.media),
-        scheduled_at=content.scheduled_at, content_hash=_hash(draft.account, content), author=author,
+        scheduled_at=content.scheduled_at, reply_to=content.reply_to, reply_to_text=content.reply_to_text,
+        content_hash=_hash(draft.account, content), author=author,
         screening=result.to_json(), verdict=result.verdict)
 
 
 def create_draft(user: Any, account: Any, content: Content, *, title: str = "") -> Draft:
     _require(user, "draft.create", account, gettext_noop("write drafts"))
+    content = with_reply_target(account, content)
     _check_content(account, content)
     with transaction.atomic():
         draft = Draft.objects.create(organization_id=account.organization_id, account=account,
@@ -237,7 +266,8 @@ def create_draft(user: Any, account: Any, content: Content, *, title: str = "") 
         draft.current_version = version
         record("publishing.draft.created", actor=user, organization=account.organization_id, target=draft,
                payload={"account": account.pk, "version": 1, "content_hash": version.content_hash,
-                        "verdict": version.verdict, "media": [m["sha256"] for m in version.media]})
+                        "verdict": version.verdict, "media": [m["sha256"] for m in version.media],
+                        "reply_to": version.reply_to or None})
     return draft
 
 
@@ -256,6 +286,7 @@ def new_version(user: Any, draft: Draft, content: Content, *, base_version: int,
     the meantime the edit is refused instead of silently overwriting theirs.
     """
     _require(user, action, draft.account, gettext_noop("edit drafts") if action == "draft.edit" else gettext_noop("schedule posts"))
+    content = with_reply_target(draft.account, content)
     _check_content(draft.account, content)
     with transaction.atomic():
         locked = (Draft.objects.select_for_update(of=("self",)).select_related("current_version")
@@ -285,6 +316,7 @@ def new_version(user: Any, draft: Draft, content: Content, *, base_version: int,
                         "lines_removed": sum(d.kind == "remove" for d in diff),
                         "media": [m["sha256"] for m in version.media],
                         "media_changes": media.changes(current.media, version.media),
+                        "reply_to": version.reply_to or None,
                         "voided_approvals": Decision.objects.filter(
                             version=current, kind=DecisionKind.APPROVAL).count()})
     draft.refresh_from_db()
@@ -294,7 +326,8 @@ def new_version(user: Any, draft: Draft, content: Content, *, base_version: int,
 def schedule(user: Any, draft: Draft, when: datetime | None, *, base_version: int) -> DraftVersion:
     """Set (or clear) the publish time: a new version, because approvals cover the time too."""
     current = draft.current_version
-    content = Content(text=current.text, media=tuple(current.media), scheduled_at=when)
+    content = Content(text=current.text, media=tuple(current.media), scheduled_at=when,
+                      reply_to=current.reply_to, reply_to_text=current.reply_to_text)
     version = new_version(user, draft, content, base_version=base_version, action="draft.schedule")
     record("publishing.draft.scheduled", actor=user, organization=draft.organization_id, target=draft,
            payload={"version": version.number, "scheduled_at": when.isoformat() if when else None})
@@ -309,7 +342,7 @@ def submit(user: Any, draft: Draft) -> None:
     """
     _require(user, "draft.edit", draft.account, gettext_noop("submit drafts"))
     current = draft.current_version
-    fresh = screening.run(current.text)  # outside the transaction: it may load models
+    fresh = screen_version(current)  # outside the transaction: it may load models
     if screening.worse(current.verdict, fresh.verdict) != current.verdict:
         # Kept even when the submit is refused below: the draft page shows why.
         DraftVersion.objects.filter(pk=current.pk).update(verdict=fresh.verdict, screening=fresh.to_json())

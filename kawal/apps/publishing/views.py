@@ -24,6 +24,7 @@ from kawal.apps.publishing import control, media, screening, services
 from kawal.apps.publishing import monthgrid as cal
 from kawal.apps.publishing.forms import BreakGlassForm, ComposeForm, EditForm, parse_local
 from kawal.apps.publishing.models import Draft, DraftVersion, ForcedReview, PreAuthorization
+from kawal.apps.publishing.replies import reply_url
 from kawal.apps.publishing.services import REFUSALS, Content
 from kawal.apps.social.models import SocialAccount
 
@@ -179,7 +180,8 @@ def _create(request: HttpRequest, form: ComposeForm, attached: tuple[dict[str, A
     data = form.cleaned_data
     try:
         draft = services.create_draft(request.user, data["account"], Content(
-            text=data["text"], media=attached, scheduled_at=data["scheduled_at"]), title=data["title"])
+            text=data["text"], media=attached, scheduled_at=data["scheduled_at"], reply_to=data["reply_to"],
+            reply_to_text=data["reply_to_text"]), title=data["title"])
         if data["submit_now"]:
             services.submit(request.user, draft)
     except REFUSALS as exc:
@@ -194,10 +196,12 @@ def _create(request: HttpRequest, form: ComposeForm, attached: tuple[dict[str, A
 @require_POST
 @login_required
 def screen(request: HttpRequest) -> HttpResponse:
-    """The composer's live screening (htmx, on a pause in typing): verdict and findings as HTML."""
+    """The composer's live screening (htmx, on a pause in typing): verdict and findings as HTML, judging
+    the text as a reply when the text of the post it answers is given."""
     _org(request)
     text = request.POST.get("text", "")
-    result = screening.run(text) if text.strip() else None
+    answered = request.POST.get("reply_to_text", "").strip()
+    result = screening.run(text, reply_to_text=answered or None) if text.strip() else None
     return render(request, "publishing/_screening.html", {"result": result})
 
 
@@ -234,7 +238,8 @@ def _render_draft(request: HttpRequest, draft: Draft, edit: EditForm | None = No
     org, version, user = draft.organization, draft.current_version, request.user
     situation = services.situation_for(draft)
     local = version.scheduled_at.astimezone(cal.zone(org)).strftime("%Y-%m-%dT%H:%M") if version.scheduled_at else ""
-    edit = edit or EditForm(initial={"text": version.text, "scheduled_at": local, "base_version": version.number},
+    edit = edit or EditForm(initial={"text": version.text, "scheduled_at": local, "base_version": version.number,
+                                     "reply_to": version.reply_to, "reply_to_text": version.reply_to_text},
                             tz_name=org.timezone)
     return render(request, "publishing/draft.html", {
         "slots": media_slots(list(version.media)) if slots is None else slots,
@@ -244,6 +249,8 @@ def _render_draft(request: HttpRequest, draft: Draft, edit: EditForm | None = No
         "comments": draft.comments.select_related("author", "version"),
         "decisions": draft.decisions.select_related("user", "version"),
         "screening": screening.Screening.from_json(version.screening), "edit": edit,
+        "reply_url": reply_url(version.reply_to, draft.account.platform, base_url=draft.account.base_url or "")
+        if version.reply_to else None,
         "outbox": draft.outbox.order_by("-created_at"),
         "may_edit": can(user, "draft.edit", account=draft.account),
         "may_schedule": can(user, "draft.schedule", account=draft.account),
@@ -284,7 +291,8 @@ def edit(request: HttpRequest, draft_id: int) -> HttpResponse:
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     elif not problems:
         data = form.cleaned_data
-        content = Content(text=data["text"], media=attached, scheduled_at=data["scheduled_at"])
+        content = Content(text=data["text"], media=attached, scheduled_at=data["scheduled_at"],
+                          reply_to=data["reply_to"], reply_to_text=data["reply_to_text"])
         if _act(request, lambda: services.new_version(request.user, draft, content,
                                                       base_version=data["base_version"]),
                 _("Saved as a new version; earlier approvals no longer count.")):
