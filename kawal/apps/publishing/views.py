@@ -27,6 +27,7 @@ from kawal.apps.publishing.models import Draft, DraftVersion, ForcedReview, PreA
 from kawal.apps.publishing.replies import reply_url
 from kawal.apps.publishing.services import REFUSALS, Content
 from kawal.apps.social.models import SocialAccount
+from kawal.apps.web.forms import error_lines
 
 
 def _org(request: HttpRequest) -> Organization:
@@ -288,7 +289,7 @@ def edit(request: HttpRequest, draft_id: int) -> HttpResponse:
     for problem in problems:
         messages.error(request, problem)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "; ".join(error_lines(form)))
     elif not problems:
         data = form.cleaned_data
         content = Content(text=data["text"], media=attached, scheduled_at=data["scheduled_at"],
